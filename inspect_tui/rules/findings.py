@@ -1,0 +1,102 @@
+"""Findings (tồn tại, hạn chế) of a visit and the remediation tasks they call for."""
+import datetime as dt
+from dataclasses import dataclass
+
+from inspect_tui.rules import audit, units
+from inspect_tui.rules.errors import DomainError
+from inspect_tui.rules.inspections import get_visit
+from inspect_tui.rules.text import fold
+from inspect_tui.rules.vocab import AREAS, SEVERITIES
+from inspect_tui.store.models import Finding, Task
+
+LOGGABLE_VISITS = ("planned", "held")  # findings are written during or after the visit
+
+
+@dataclass(frozen=True)
+class FindingRow:
+    id: int
+    visit_id: int
+    area: str
+    severity: str
+    description: str
+    recommendation: str
+
+
+def _row(f: Finding) -> FindingRow:
+    return FindingRow(f.id, f.visit_id, f.area, f.severity, f.description, f.recommendation)
+
+
+def get(finding_id: int) -> Finding:
+    finding = Finding.get_or_none(Finding.id == finding_id)
+    if finding is None:
+        raise DomainError("unknown_record", what="finding", id=finding_id)
+    return finding
+
+
+def of_visit(visit_id: int) -> list[FindingRow]:
+    return [_row(f) for f in Finding.select().where(Finding.visit == visit_id)
+            .order_by(Finding.position, Finding.id)]
+
+
+def _validate(area, severity, description):
+    if area not in AREAS:
+        raise DomainError("bad_choice", field="area", value=area, choices=", ".join(AREAS))
+    if severity not in SEVERITIES:
+        raise DomainError("bad_choice", field="severity", value=severity, choices=", ".join(SEVERITIES))
+    if not description.strip():
+        raise DomainError("required", field="description")
+
+
+def add(visit_id: int, area: str, description: str, actor: str, severity: str = "moderate",
+        recommendation: str = "") -> FindingRow:
+    visit = get_visit(visit_id)
+    if visit.status not in LOGGABLE_VISITS:
+        raise DomainError("visit_not_loggable", status=visit.status)
+    _validate(area, severity, description)
+    position = Finding.select().where(Finding.visit == visit).count()
+    with audit.change(actor) as ch:
+        finding = ch.create(Finding, visit=visit, area=area, severity=severity,
+                            description=description.strip(), recommendation=recommendation.strip(),
+                            position=position, search_text=fold(f"{description} {recommendation}"))
+    return _row(finding)
+
+
+def update(finding_id: int, actor: str, **values) -> FindingRow:
+    finding = get(finding_id)
+    unknown = set(values) - {"area", "severity", "description", "recommendation"}
+    if unknown:
+        raise DomainError("bad_field", field=", ".join(sorted(unknown)))
+    merged = {k: values.get(k, getattr(finding, k))
+              for k in ("area", "severity", "description", "recommendation")}
+    _validate(merged["area"], merged["severity"], merged["description"])
+    with audit.change(actor) as ch:
+        ch.update(finding, **values,
+                  search_text=fold(f"{merged['description']} {merged['recommendation']}"))
+    return _row(finding)
+
+
+def default_due(visit_id: int, days: int, today: dt.date) -> dt.date:
+    """Remediation deadline: `days` after the conclusion notice (or the visit, or today)."""
+    visit = get_visit(visit_id)
+    start = visit.notice_date or visit.held_on or today
+    return start + dt.timedelta(days=days)
+
+
+def add_task(finding_id: int, description: str, due_on: dt.date, actor: str, today: dt.date,
+             responsible: str | None = None, assignee: str = "") -> int:
+    """A remediation task; the responsible unit defaults to the visited unit,
+    or to whoever carries its work today if it has since been reorganised."""
+    finding = get(finding_id)
+    if not description.strip():
+        raise DomainError("required", field="description")
+    if due_on is None:
+        raise DomainError("required", field="due_on")
+    unit = units.get(responsible) if responsible else units.heir_on(finding.visit.unit, today)
+    if not unit.exists_on(today):
+        raise DomainError("unit_not_existing", code=unit.code, day=today)
+    with audit.change(actor) as ch:
+        task = ch.create(Task, finding=finding, responsible_unit=unit,
+                         description=description.strip(), assignee=assignee.strip(),
+                         due_on=due_on, status="open",
+                         search_text=fold(f"{description} {assignee}"))
+    return task.id

@@ -1,0 +1,28 @@
+"""Search units, findings and tasks without caring about diacritics."""
+from dataclasses import dataclass
+
+from inspect_tui.rules.text import matches
+from inspect_tui.store.models import Finding, Plan, Task, Unit, Visit
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: str  # unit, finding, task
+    id: int
+    code: str  # unit code, or the visited / responsible unit's code
+    text: str
+    year: int | None = None
+
+
+def search(text: str, limit: int = 50) -> list[Hit]:
+    if not text.strip():
+        return []
+    hits = [Hit("unit", u.id, u.code, u.name) for u in
+            Unit.select().where(matches(Unit.search_text, text)).order_by(Unit.name).limit(limit)]
+    query = (Finding.select(Finding, Visit, Unit, Plan).join(Visit).join(Unit).switch(Visit).join(Plan)
+             .where(matches(Finding.search_text, text)).order_by(Plan.year.desc(), Finding.id).limit(limit))
+    hits += [Hit("finding", f.id, f.visit.unit.code, f.description, f.visit.plan.year) for f in query]
+    query = (Task.select(Task, Unit).join(Unit).where(matches(Task.search_text, text))
+             .order_by(Task.due_on.desc(), Task.id).limit(limit))
+    hits += [Hit("task", t.id, t.responsible_unit.code, t.description) for t in query]
+    return hits

@@ -1,0 +1,109 @@
+"""Counts for a year (or all years): visits by unit kind, findings by area,
+tasks by status and by ageing bucket, and the units with most overdue tasks."""
+import datetime as dt
+from dataclasses import dataclass
+
+from peewee import Case, fn
+
+from inspect_tui.rules import ageing
+from inspect_tui.rules.tasks import Responsible, _base
+from inspect_tui.rules.vocab import (ACTIVE_TASK, AGEING_BUCKETS, AREAS, TASK_STATUSES,
+                                     UNIT_KINDS, VISIT_STATUSES)
+from inspect_tui.store.models import Finding, Plan, Task, Unit, Visit
+
+
+@dataclass(frozen=True)
+class UnitOverdue:
+    code: str
+    name: str
+    overdue: int
+    open: int
+    max_days: int
+
+
+@dataclass(frozen=True)
+class Summary:
+    year: int | None
+    today: dt.date
+    visits_by_kind: dict[str, int]  # held visits, by the kind of the visited unit
+    visits_by_status: dict[str, int]
+    findings_by_area: dict[str, int]
+    tasks_by_status: dict[str, int]
+    tasks_by_bucket: dict[str, int]  # active tasks only
+    worst_units: list[UnitOverdue]
+
+    @property
+    def visits_held(self) -> int:
+        return sum(self.visits_by_kind.values())
+
+    @property
+    def findings(self) -> int:
+        return sum(self.findings_by_area.values())
+
+    @property
+    def tasks(self) -> int:
+        return sum(self.tasks_by_status.values())
+
+    @property
+    def overdue(self) -> int:
+        return sum(n for b, n in self.tasks_by_bucket.items() if b.startswith("overdue"))
+
+
+def _zero(keys):
+    return {k: 0 for k in keys}
+
+
+def summarise(today: dt.date, year: int | None = None, top: int = 10) -> Summary:
+    def in_year(query):
+        return query.where(Plan.year == year) if year else query
+
+    by_kind = _zero(UNIT_KINDS)
+    by_status = _zero(VISIT_STATUSES)
+    query = (Visit.select(Unit.kind, Visit.status, fn.COUNT(Visit.id))
+             .join(Unit).switch(Visit).join(Plan).group_by(Unit.kind, Visit.status))
+    for kind, status, n in in_year(query).tuples():
+        by_status[status] = by_status.get(status, 0) + n
+        if status == "held":
+            by_kind[kind] = by_kind.get(kind, 0) + n
+
+    by_area = _zero(AREAS)
+    query = (Finding.select(Finding.area, fn.COUNT(Finding.id)).join(Visit).join(Plan)
+             .group_by(Finding.area))
+    for area, n in in_year(query).tuples():
+        by_area[area] = n
+
+    tasks_by_status = _zero(TASK_STATUSES)
+    for status, n in in_year(_base([Task.status, fn.COUNT(Task.id)]).group_by(Task.status)).tuples():
+        tasks_by_status[status] = n
+
+    buckets = _zero(AGEING_BUCKETS)
+    expr = ageing.bucket_expression(today)
+    query = _base([expr, fn.COUNT(Task.id)]).where(Task.status.in_(ACTIVE_TASK)).group_by(expr)
+    for name, n in in_year(query).tuples():
+        buckets[name] = n
+
+    return Summary(year, today, by_kind, by_status, by_area, tasks_by_status, buckets,
+                   worst_units(today, year, top))
+
+
+def worst_units(today: dt.date, year: int | None = None, top: int = 10,
+                area: str | None = None) -> list[UnitOverdue]:
+    """Units by number of overdue tasks, then by the oldest due date."""
+    overdue = fn.SUM(Case(None, ((ageing.overdue_condition(today), 1),), 0))
+    query = (_base([Responsible.code, Responsible.name, overdue.alias("n"),
+                    fn.COUNT(Task.id).alias("open"), fn.MIN(Task.due_on).alias("oldest")])
+             .where(Task.status.in_(ACTIVE_TASK))
+             .group_by(Responsible.code, Responsible.name)
+             .having(overdue > 0)
+             .order_by(overdue.desc(), fn.MIN(Task.due_on), Responsible.name)
+             .limit(top))
+    if year:
+        query = query.where(Plan.year == year)
+    if area:
+        query = query.where(Finding.area == area)
+    return [UnitOverdue(code, name, int(n), int(open_), (today - _as_date(oldest)).days)
+            for code, name, n, open_, oldest in query.tuples()]
+
+
+def _as_date(value) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])

@@ -1,0 +1,285 @@
+"""Remediation tasks: the status machine, progress notes, and the working list.
+
+    open → in_progress → reported_done → verified
+    open → reported_done                      (a unit may report straight away)
+    reported_done / verified → in_progress    (reopen, with a reason)
+    open / in_progress / reported_done → cancelled (with a reason)
+"""
+import datetime as dt
+from dataclasses import dataclass
+
+from inspect_tui.rules import audit, ageing, units
+from inspect_tui.rules.errors import DomainError
+from inspect_tui.rules.text import fold, matches
+from inspect_tui.rules.vocab import ACTIVE_TASK, AREAS, TASK_STATUSES
+from inspect_tui.store.models import Finding, Plan, ProgressNote, Task, Unit, Visit
+
+MOVES = {
+    "open": ("in_progress", "reported_done", "cancelled"),
+    "in_progress": ("reported_done", "cancelled"),
+    "reported_done": ("verified", "in_progress", "cancelled"),
+    "verified": ("in_progress",),
+    "cancelled": (),
+}
+NEEDS_REASON = {("reported_done", "in_progress"), ("verified", "in_progress"),
+                ("open", "cancelled"), ("in_progress", "cancelled"), ("reported_done", "cancelled")}
+QUICK_FILTERS = ("overdue", "due_week", "awaiting", "unassigned", "active")
+SORTS = ("overdue", "due", "unit")
+
+
+def allowed_moves(status: str) -> tuple[str, ...]:
+    return MOVES.get(status, ())
+
+
+def needs_reason(old: str, new: str) -> bool:
+    return (old, new) in NEEDS_REASON
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    id: int
+    description: str
+    status: str
+    due_on: dt.date
+    completed_on: dt.date | None
+    assignee: str
+    evidence_ref: str
+    status_reason: str
+    version: int
+    unit_code: str
+    unit_name: str
+    area: str
+    finding_id: int
+    finding: str
+    recommendation: str
+    visit_id: int
+    visited_code: str
+    visited_name: str
+    year: int
+    days_overdue: int
+    bucket: str | None
+    latest_note: str = ""
+
+
+def get(task_id: int) -> Task:
+    task = Task.get_or_none(Task.id == task_id)
+    if task is None:
+        raise DomainError("unknown_task", id=task_id)
+    return task
+
+
+@dataclass
+class TaskFilter:
+    quick: str | None = None  # one of QUICK_FILTERS
+    statuses: tuple[str, ...] = ()
+    unit: str = ""  # a unit code, or text matched against unit names without diacritics
+    area: str | None = None
+    year: int | None = None
+    assignee: str = ""
+    text: str = ""
+    visit_id: int | None = None
+    finding_id: int | None = None
+    sort: str = "overdue"
+
+
+Responsible = Unit.alias("responsible")
+Visited = Unit.alias("visited")
+
+
+COLUMNS = (Task, Finding.area, Finding.description.alias("finding_text"), Finding.recommendation,
+           Visit.id.alias("visit_id"), Plan.year, Responsible.code.alias("unit_code"),
+           Responsible.name.alias("unit_name"), Visited.code.alias("visited_code"),
+           Visited.name.alias("visited_name"))
+
+
+def _base(columns):
+    return (Task.select(*columns)
+            .join(Finding, on=(Task.finding == Finding.id))
+            .join(Visit, on=(Finding.visit == Visit.id))
+            .join(Plan, on=(Visit.plan == Plan.id))
+            .switch(Task).join(Responsible, on=(Task.responsible_unit == Responsible.id))
+            .switch(Visit).join(Visited, on=(Visit.unit == Visited.id)))
+
+
+def _where(query, flt: TaskFilter, today: dt.date):
+    if flt.quick == "overdue":
+        query = query.where(ageing.overdue_condition(today))
+    elif flt.quick == "due_week":
+        query = query.where(Task.status.in_(ACTIVE_TASK) & (Task.due_on >= today)
+                            & (Task.due_on <= today + dt.timedelta(days=7)))
+    elif flt.quick == "awaiting":
+        query = query.where(Task.status == "reported_done")
+    elif flt.quick == "unassigned":
+        query = query.where(Task.status.in_(ACTIVE_TASK) & (Task.assignee == ""))
+    elif flt.quick == "active":
+        query = query.where(Task.status.in_(ACTIVE_TASK))
+    elif flt.quick:
+        raise DomainError("bad_choice", field="filter", value=flt.quick, choices=", ".join(QUICK_FILTERS))
+    if flt.statuses:
+        query = query.where(Task.status.in_(flt.statuses))
+    if flt.unit.strip():
+        code = Unit.get_or_none(Unit.code == flt.unit.strip())
+        if code is not None:
+            query = query.where(Task.responsible_unit == code)
+        else:
+            query = query.where(matches(Responsible.search_text, flt.unit))
+    if flt.area:
+        if flt.area not in AREAS:
+            raise DomainError("bad_choice", field="area", value=flt.area, choices=", ".join(AREAS))
+        query = query.where(Finding.area == flt.area)
+    if flt.year:
+        query = query.where(Plan.year == flt.year)
+    if flt.assignee.strip():
+        query = query.where(matches(Task.search_text, flt.assignee))
+    if flt.visit_id:
+        query = query.where(Visit.id == flt.visit_id)
+    if flt.finding_id:
+        query = query.where(Finding.id == flt.finding_id)
+    if flt.text.strip():
+        text = flt.text
+        query = query.where((matches(Task.search_text, text)) | (matches(Finding.search_text, text))
+                            | (matches(Responsible.search_text, text)))
+    return query
+
+
+def _order(query, sort: str):
+    if sort == "due":
+        return query.order_by(Task.due_on, Task.id)
+    if sort == "unit":
+        return query.order_by(Responsible.name, Task.due_on, Task.id)
+    if sort == "overdue":
+        # Most days overdue first = earliest due date first among active tasks.
+        active_first = Task.status.in_(ACTIVE_TASK).desc()
+        return query.order_by(active_first, Task.due_on, Task.id)
+    raise DomainError("bad_choice", field="sort", value=sort, choices=", ".join(SORTS))
+
+
+def count(flt: TaskFilter, today: dt.date) -> int:
+    return _where(_base([Task.id]), flt, today).count()
+
+
+def list_tasks(flt: TaskFilter, today: dt.date, limit: int | None = 100, offset: int = 0,
+               with_notes: bool = False) -> list[TaskRow]:
+    """One page of tasks, filtered and sorted in SQL."""
+    query = _order(_where(_base(COLUMNS), flt, today),
+                   flt.sort)
+    if limit is not None:
+        query = query.limit(limit).offset(offset)
+    rows = list(query.objects())
+    notes = latest_notes([r.id for r in rows]) if with_notes else {}
+    return [_row_from(r, today, notes.get(r.id, "")) for r in rows]
+
+
+def _row_from(r, today, note=""):
+    return TaskRow(
+        r.id, r.description, r.status, r.due_on, r.completed_on, r.assignee, r.evidence_ref,
+        r.status_reason, r.version, r.unit_code, r.unit_name, r.area, r.finding_id,
+        r.finding_text, r.recommendation, r.visit_id, r.visited_code, r.visited_name, r.year,
+        ageing.days_overdue(r.status, r.due_on, today), ageing.bucket(r.status, r.due_on, today),
+        note)
+
+
+def latest_notes(task_ids: list[int]) -> dict[int, str]:
+    notes = {}
+    if not task_ids:
+        return notes
+    query = (ProgressNote.select(ProgressNote.task, ProgressNote.text)
+             .where(ProgressNote.task.in_(task_ids))
+             .order_by(ProgressNote.task, ProgressNote.noted_on, ProgressNote.id).tuples())
+    for task_id, text in query:
+        notes[task_id] = text  # later rows overwrite earlier ones
+    return notes
+
+
+def row(task_id: int, today: dt.date) -> TaskRow:
+    query = _base(COLUMNS).where(Task.id == task_id)
+    found = list(query.objects())
+    if not found:
+        raise DomainError("unknown_task", id=task_id)
+    return _row_from(found[0], today, latest_notes([task_id]).get(task_id, ""))
+
+
+def move(task_id: int, new_status: str, actor: str, today: dt.date, reason: str = "",
+         completed_on: dt.date | None = None, evidence_ref: str | None = None,
+         expected_version: int | None = None) -> TaskRow:
+    task = get(task_id)
+    if new_status not in TASK_STATUSES:
+        raise DomainError("bad_choice", field="status", value=new_status, choices=", ".join(TASK_STATUSES))
+    if expected_version is not None and task.version != expected_version:
+        raise DomainError("task_changed", id=task_id, expected=expected_version, actual=task.version)
+    old = task.status
+    if new_status not in MOVES[old]:
+        raise DomainError("task_move_refused", id=task_id, old=old, new=new_status)
+    if needs_reason(old, new_status) and not reason.strip():
+        raise DomainError("reason_required", old=old, new=new_status)
+    values = {"status": new_status}
+    if new_status == "reported_done":
+        done = completed_on or today
+        if done > today:
+            raise DomainError("completed_in_future", day=done)
+        values["completed_on"] = done
+    if new_status == "in_progress" and old in ("reported_done", "verified"):
+        values["completed_on"] = None
+    if reason.strip():
+        values["status_reason"] = reason.strip()
+    if evidence_ref is not None:
+        values["evidence_ref"] = evidence_ref.strip()
+    with audit.change(actor) as ch:
+        ch.update(task, **values)
+        if reason.strip():
+            ch.create(ProgressNote, task=task, noted_on=today, author=actor, text=reason.strip())
+    return row(task_id, today)
+
+
+TASK_FIELDS = {"description", "assignee", "due_on", "responsible", "evidence_ref", "completed_on"}
+
+
+def update(task_id: int, actor: str, today: dt.date, **values) -> TaskRow:
+    task = get(task_id)
+    unknown = set(values) - TASK_FIELDS
+    if unknown:
+        raise DomainError("bad_field", field=", ".join(sorted(unknown)))
+    if "description" in values and not values["description"].strip():
+        raise DomainError("required", field="description")
+    if "due_on" in values and values["due_on"] is None:
+        raise DomainError("required", field="due_on")
+    if values.get("completed_on") and values["completed_on"] > today:
+        raise DomainError("completed_in_future", day=values["completed_on"])
+    if "responsible" in values:
+        unit = units.get(values.pop("responsible"))
+        if not unit.exists_on(today):
+            raise DomainError("unit_not_existing", code=unit.code, day=today)
+        values["responsible_unit"] = unit
+    description = values.get("description", task.description)
+    assignee = values.get("assignee", task.assignee)
+    with audit.change(actor) as ch:
+        ch.update(task, **values, search_text=fold(f"{description} {assignee}"))
+    return row(task_id, today)
+
+
+@dataclass(frozen=True)
+class NoteRow:
+    id: int
+    noted_on: dt.date
+    author: str
+    text: str
+
+
+def add_note(task_id: int, text: str, actor: str, noted_on: dt.date) -> NoteRow:
+    task = get(task_id)
+    if not text.strip():
+        raise DomainError("required", field="text")
+    with audit.change(actor) as ch:
+        note = ch.create(ProgressNote, task=task, noted_on=noted_on, author=actor, text=text.strip())
+        ch.update(task, version=task.version + 1)  # a note is news an export must not overwrite
+    return NoteRow(note.id, note.noted_on, note.author, note.text)
+
+
+def notes(task_id: int) -> list[NoteRow]:
+    return [NoteRow(n.id, n.noted_on, n.author, n.text) for n in
+            ProgressNote.select().where(ProgressNote.task == task_id)
+            .order_by(ProgressNote.noted_on, ProgressNote.id)]
+
+
+def of_finding(finding_id: int, today: dt.date) -> list[TaskRow]:
+    return list_tasks(TaskFilter(finding_id=finding_id, sort="due"), today, limit=None)

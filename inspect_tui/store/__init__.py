@@ -1,0 +1,1 @@
+"""Persistence: connecting to SQLite or PostgreSQL, the models, migrations."""

@@ -1,0 +1,1 @@
+"""The Textual interface: app.py (shell), screens/, widgets/, keymap.py."""

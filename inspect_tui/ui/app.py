@@ -1,0 +1,205 @@
+"""The inspect-tui application shell: navigation between the main screens,
+undo, language and theme, export, and the command palette.
+
+`run(settings)` is what `inspect-tui` (no sub-command) calls.
+"""
+import inspect
+import time
+from functools import partial
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingsMap
+from textual.screen import Screen
+
+from inspect_tui.locale import language, set_language, t
+from inspect_tui.rules import audit
+from inspect_tui.rules.errors import DomainError
+from inspect_tui.settings import Settings
+from inspect_tui.store.models import ChangeLog
+from inspect_tui.ui import keymap
+from inspect_tui.ui.commands import GoToUnit
+from inspect_tui.ui.screens.base import BaseScreen
+
+THEMES = {"dark": "textual-dark", "light": "textual-light"}
+
+
+def main_screen(name: str, **kwargs) -> BaseScreen:
+    # Imported here so that starting the app loads only the screen it shows.
+    if name == "overview":
+        from inspect_tui.ui.screens.overview import OverviewScreen
+        return OverviewScreen(**kwargs)
+    if name == "tasks":
+        from inspect_tui.ui.screens.tasks import TasksScreen
+        return TasksScreen(**kwargs)
+    if name == "units":
+        from inspect_tui.ui.screens.units import UnitsScreen
+        return UnitsScreen(**kwargs)
+    if name == "plans":
+        from inspect_tui.ui.screens.plans import PlansScreen
+        return PlansScreen(**kwargs)
+    if name == "workplan":
+        from inspect_tui.ui.screens.workplan import WorkPlanScreen
+        return WorkPlanScreen(**kwargs)
+    if name == "indicators":
+        from inspect_tui.ui.screens.indicators import IndicatorsScreen
+        return IndicatorsScreen(**kwargs)
+    raise ValueError(name)
+
+
+class InspectApp(App):
+    CSS_PATH = "inspect.tcss"
+    COMMANDS = App.COMMANDS | {GoToUnit}
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__()
+        self.settings = settings
+        set_language(settings.lang)
+        self.started = time.perf_counter()
+        self.first_data_at: float | None = None  # when the overview first showed its data
+        self.keymap_problems: list[str] = []
+        self._bindings = self._app_bindings()
+        # Undo reaches back only to what this session changed.
+        self.session_start = ChangeLog.select(ChangeLog.id).order_by(ChangeLog.id.desc()).scalar() or 0
+
+    def _app_bindings(self) -> BindingsMap:
+        bindings = keymap.bindings("app")
+        # Textual's own app bindings (ctrl+q, ctrl+c) are replaced by ours.
+        bindings._add_binding(Binding("ctrl+p", "command_palette", t("ui.key.app.palette"),
+                                      show=True, priority=True, id="app.palette"))
+        bindings._add_binding(Binding("ctrl+c", "help_quit", show=False, system=True))
+        return bindings
+
+    def on_mount(self) -> None:
+        self.title = t("app_name")
+        self.theme = THEMES.get(self.settings.theme, self.settings.theme)
+        unknown = sorted(set(self.settings.keys) - keymap.known_ids())
+        if unknown:
+            self.notify(t("ui.keys_unknown", ids=", ".join(unknown)), severity="warning")
+        self.set_keymap(self.settings.keys)
+        self.push_screen(main_screen("overview"))
+
+    # --- navigation -------------------------------------------------------
+
+    async def action_go(self, name: str, **kwargs) -> None:
+        while len(self.screen_stack) > 2:
+            await self.pop_screen()
+        screen = main_screen(name, **kwargs)
+        if len(self.screen_stack) > 1:
+            await self.switch_screen(screen)
+        else:
+            await self.push_screen(screen)
+
+    def open_tasks(self, **kwargs) -> None:
+        from inspect_tui.ui.screens.tasks import TasksScreen
+        self.push_screen(TasksScreen(**kwargs))
+
+    def open_task(self, task_id: int) -> None:
+        from inspect_tui.ui.screens.task import TaskScreen
+        self.push_screen(TaskScreen(task_id))
+
+    def open_visit(self, visit_id: int) -> None:
+        from inspect_tui.ui.screens.visit import VisitScreen
+        self.push_screen(VisitScreen(visit_id))
+
+    def open_unit(self, code: str) -> None:
+        from inspect_tui.ui.screens.unit import UnitScreen
+        self.push_screen(UnitScreen(code))
+
+    # --- undo, language, theme ------------------------------------------
+
+    def action_undo(self) -> None:
+        batch = audit.last_batch(self.settings.user, since_id=self.session_start)
+        if batch is None:
+            self.notify(t("error.nothing_to_undo"), severity="warning")
+            return
+        try:
+            touched = audit.undo(batch, self.settings.user)
+        except DomainError as error:
+            self.notify(error.message(), severity="error")
+            return
+        self.notify(t("ui.undone", n=touched))
+        if isinstance(self.screen, BaseScreen):
+            self.screen.reload()
+
+    async def action_switch_language(self) -> None:
+        set_language("en" if language() == "vi" else "vi")
+        self.title = t("app_name")
+        self._bindings = self._app_bindings()
+        clones = [s.clone() for s in self.screen_stack[1:] if isinstance(s, BaseScreen)]
+        while len(self.screen_stack) > 1:
+            await self.pop_screen()
+        for screen in clones:
+            await self.push_screen(screen)
+        self.notify(t("ui.language_set"))
+
+    def action_toggle_theme(self) -> None:
+        self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
+
+    # --- export -----------------------------------------------------------
+
+    def action_export(self) -> None:
+        self.notify(t("ui.export.started"))
+        self.export_workbook()
+
+    @work(thread=True, exclusive=True, group="export")
+    def export_workbook(self) -> None:
+        try:
+            from inspect_tui.excel import export as excel_export
+            writer = excel_export.export_status_workbook
+        except (ImportError, AttributeError):
+            self.call_from_thread(self.notify, t("ui.export.missing"), severity="warning")
+            return
+        today = self.settings.today
+        namer = getattr(excel_export, "default_name", None)
+        name = namer(today, lang=language()) if namer else f"cchc-{today:%Y-%m-%d}.xlsx"
+        path = self.settings.export_dir / name
+        accepted = inspect.signature(writer).parameters
+        options = {"lang": language(), "progress": self._export_progress}
+        self._export_shown = -1
+        try:
+            result = writer(path, today, **{k: v for k, v in options.items() if k in accepted})
+        except Exception as error:  # a failed export must not take the app down
+            message = error.message() if hasattr(error, "message") else str(error)
+            self.call_from_thread(self.notify, t("ui.export.failed", detail=message),
+                                  severity="error")
+            return
+        self.call_from_thread(self.notify, t("ui.export.done",
+                                             path=str(getattr(result, "path", path))))
+
+    def _export_progress(self, done: int, total: int) -> None:
+        # One notice per tenth of the way, not one per row.
+        tenth = done * 10 // total if total else 10
+        if tenth > self._export_shown:
+            self._export_shown = tenth
+            self.call_from_thread(self.notify, t("ui.export.progress", done=done, total=total),
+                                  timeout=1.5)
+
+    # --- command palette --------------------------------------------------
+
+    def get_system_commands(self, screen: Screen):
+        scopes = ["app"]
+        if isinstance(screen, BaseScreen):
+            scopes.insert(0, screen.SCOPE)
+        for scope in scopes:
+            for action in keymap.of_scope(scope):
+                if not action.palette or action.name == "back":
+                    continue
+                target = self if action.action.startswith("app.") else screen
+                name = action.action.removeprefix("app.")
+                yield SystemCommand(action.title, action.help,
+                                    partial(target.run_action, name))
+        yield SystemCommand(t("ui.key.app.keys"), t("ui.help.app.keys"), self.action_show_help_panel)
+
+
+def run(settings: Settings) -> int:
+    from inspect_tui.rules import seed
+    from inspect_tui.store import db
+    from inspect_tui.store.models import Unit
+
+    db.connect(settings.db)
+    if not Unit.select().exists():
+        seed.load_defaults(settings.user)
+    InspectApp(settings).run()
+    db.close()
+    return 0

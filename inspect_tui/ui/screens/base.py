@@ -1,0 +1,44 @@
+"""What every screen of the app shares: localized bindings from the keymap,
+a way to rebuild itself (language switch) and to reload its data (undo)."""
+from textual.screen import Screen
+from textual.widgets import Footer, Header
+
+from inspect_tui.ui import keymap
+
+
+class BaseScreen(Screen):
+    SCOPE = ""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__()
+        self._args = (args, kwargs)
+        self._bindings = keymap.bindings(self.SCOPE, self._merged_bindings)
+
+    def clone(self) -> "BaseScreen":
+        args, kwargs = self._args
+        return type(self)(*args, **kwargs)
+
+    @property
+    def today(self):
+        return self.app.settings.today
+
+    @property
+    def actor(self) -> str:
+        return self.app.settings.user
+
+    def header(self) -> Header:
+        return Header(show_clock=False, icon="")
+
+    def footer(self) -> Footer:
+        # The palette key is one of our bindings (app.palette), shown in line with the rest.
+        return Footer(compact=True, show_command_palette=False)
+
+    def reload(self) -> None:
+        """Fetch the screen's data again (after undo or a change elsewhere)."""
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > 2:
+            self.app.pop_screen()

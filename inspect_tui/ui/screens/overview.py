@@ -1,0 +1,120 @@
+"""The first screen: where remediation is late, in which areas, for how long,
+what falls due this week, which visits are planned this month, and how the
+2026-2030 work plan advances. Every bar and figure opens the list behind it."""
+import time
+
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from inspect_tui.locale import formats, t
+from inspect_tui.rules import overview
+from inspect_tui.rules.vocab import MILESTONE_STATUSES
+from inspect_tui.ui.screens.base import BaseScreen
+from inspect_tui.ui.widgets.bars import Bar, BarList
+
+BUCKET_STYLE = {"not_due": "green", "due_7": "yellow", "overdue_1_30": "dark_orange",
+                "overdue_31_90": "red", "overdue_90_plus": "bold red"}
+MILESTONE_STYLE = {"not_started": "grey50", "in_progress": "dodger_blue2", "done": "green",
+                   "delayed": "red", "cancelled": "grey37"}
+
+
+class Panel(Vertical):
+    def __init__(self, title: str, body, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.border_title = title
+        self.body = body
+
+    def compose(self) -> ComposeResult:
+        yield self.body
+
+
+class OverviewScreen(BaseScreen):
+    SCOPE = "overview"
+    AUTO_FOCUS = "#by-unit"  # the worst units: Enter opens their overdue tasks
+
+    def compose(self) -> ComposeResult:
+        yield self.header()
+        with VerticalScroll(id="overview"):
+            with Horizontal(id="headline"):
+                for name in ("overdue", "active", "due_week", "awaiting"):
+                    yield Button(t(f"ui.overview.{name}", n="…"), id=f"head-{name}",
+                                 compact=True, classes=f"head head-{name}")
+            with Grid(id="panels"):
+                yield Panel(t("ui.overview.by_unit"), BarList(id="by-unit", label_width=26),
+                            classes="panel wide")
+                yield Panel(t("ui.overview.by_area"), BarList(id="by-area", label_width=20),
+                            classes="panel")
+                yield Panel(t("ui.overview.buckets"), BarList(id="buckets", label_width=20),
+                            classes="panel")
+                yield Panel(t("ui.overview.visits_month"), OptionList(id="visits-month"),
+                            classes="panel")
+                yield Panel(t("ui.overview.workplan", year="…"), BarList(id="workplan", label_width=20),
+                            classes="panel", id="workplan-panel")
+        yield self.footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = t("ui.screen.overview")
+
+    def on_resize(self, event) -> None:
+        self.set_class(event.size.width < 100, "narrow")
+
+    def reload(self) -> None:
+        self.load()
+
+    def action_reload(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, group="overview")
+    def load(self) -> None:
+        data = overview.overview(self.today)
+        self.app.call_from_thread(self.show, data)
+
+    def show(self, data: overview.Overview) -> None:
+        for name in ("overdue", "active", "due_week", "awaiting"):
+            button = self.query_one(f"#head-{name}", Button)
+            button.label = t(f"ui.overview.{name}", n=formats.number(getattr(data, name)))
+            button.refresh(layout=True)  # an auto-width button must grow with its label
+        self.query_one("#headline").refresh(layout=True)
+        self.query_one("#by-unit", BarList).set_bars([
+            Bar(u.name, u.active, {"unit": u.code, "quick": "overdue" if u.overdue else "active"},
+                second=u.overdue) for u in data.by_unit])
+        self.query_one("#by-area", BarList).set_bars([
+            Bar(t(f"area_short.{a.area}"), a.active, {"area": a.area, "quick": "active"},
+                second=a.overdue) for a in data.by_area])
+        self.query_one("#buckets", BarList).set_bars([
+            Bar(t(f"bucket.{b}"), n, {"bucket": b}, style=BUCKET_STYLE[b])
+            for b, n in data.buckets.items()])
+        visits = self.query_one("#visits-month", OptionList)
+        visits.clear_options()
+        if data.visits_month:
+            visits.add_options([Option(f"{formats.date(v.scheduled_on)}  {v.unit_name}", id=f"v{v.id}")
+                                for v in data.visits_month])
+        else:
+            visits.add_option(Option(t("ui.overview.no_visits"), disabled=True))
+        self.query_one("#workplan-panel").border_title = t("ui.overview.workplan", year=data.plan_year)
+        progress = [Bar(t(f"milestone_status.{s}"), data.plan_progress.get(s, 0), "workplan",
+                        style=MILESTONE_STYLE[s]) for s in MILESTONE_STATUSES]
+        progress.append(Bar(t("ui.overview.late_milestones"), data.plan_progress.get("late", 0),
+                            "workplan", style="red"))
+        self.query_one("#workplan", BarList).set_bars(progress)
+        if self.app.first_data_at is None:
+            self.app.first_data_at = time.perf_counter()
+
+    # --- following a figure to its list ----------------------------------
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        quick = (event.button.id or "").removeprefix("head-")
+        self.app.open_tasks(quick=quick)
+
+    def on_bar_list_chosen(self, event: BarList.Chosen) -> None:
+        if event.payload == "workplan":
+            self.app.run_action("go('workplan')")
+        elif isinstance(event.payload, dict):
+            self.app.open_tasks(**event.payload)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option_list.id == "visits-month" and event.option.id:
+            self.app.open_visit(int(event.option.id[1:]))

@@ -1,0 +1,83 @@
+"""Inspection plans by year and level; a plan's team with roles and its
+visits with status, conclusion notice and counts. Enter opens a visit."""
+from textual import on
+from textual.app import ComposeResult
+from textual.widgets import DataTable, Static
+
+from inspect_tui.locale import formats, t
+from inspect_tui.rules import inspections
+from inspect_tui.ui.screens.base import BaseScreen
+from inspect_tui.ui.screens.tasks import clip
+
+
+class PlansScreen(BaseScreen):
+    SCOPE = "plans"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.plan_id: int | None = None
+
+    def compose(self) -> ComposeResult:
+        yield self.header()
+        yield DataTable(id="plans", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="plan-team")
+        yield DataTable(id="plan-visits", cursor_type="row", zebra_stripes=True)
+        yield self.footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = t("ui.screen.plans")
+        self.query_one("#plans", DataTable).add_columns(
+            t("column.year"), t("ui.plans.level"), t("ui.plans.number"), t("ui.plans.kind"),
+            t("ui.plans.visits"))
+        self.query_one("#plan-visits", DataTable).add_columns(
+            t("column.visited_unit"), t("ui.visit.held_on"), t("column.status"),
+            t("ui.visit.notice"), t("ui.plans.findings"), t("ui.plans.open"), t("column.overdue"))
+        self.query_one("#plans").focus()
+
+    def reload(self) -> None:
+        table = self.query_one("#plans", DataTable)
+        keep = self.plan_id
+        table.clear()
+        for p in inspections.plans():
+            table.add_row(str(p.year), t(f"plan_level.{p.level}"), p.number, t(f"plan_kind.{p.kind}"),
+                          str(p.visits), key=str(p.id))
+        if keep and str(keep) in table.rows:
+            table.move_cursor(row=table.get_row_index(str(keep)))
+        if self.plan_id:
+            self.show_plan(self.plan_id)
+
+    @on(DataTable.RowHighlighted, "#plans")
+    def _plan_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.row_key is not None and event.row_key.value:
+            self.plan_id = int(event.row_key.value)
+            self.show_plan(self.plan_id)
+
+    @on(DataTable.RowSelected, "#plans")
+    def _plan_selected(self) -> None:
+        self.query_one("#plan-visits").focus()
+
+    def show_plan(self, plan_id: int) -> None:
+        team = inspections.team(plan_id)
+        lines = [f"[b]{t(f'role.{m.role}')}[/b]: {m.name}" + (f", {m.title}" if m.title else "")
+                 for m in team]
+        self.query_one("#plan-team", Static).update(
+            "  ·  ".join(lines) if lines else t("ui.plans.no_team"))
+        visits = self.query_one("#plan-visits", DataTable)
+        visits.clear()
+        for v in inspections.visits(self.today, plan_id=plan_id):
+            notice = f"{v.notice_number} {formats.date(v.notice_date)}".strip()
+            visits.add_row(clip(v.unit_name, 40), formats.date(v.held_on or v.scheduled_on),
+                           t(f"visit_status.{v.status}"), notice, str(v.findings),
+                           str(v.open_tasks),
+                           f"[bold red]{v.overdue_tasks}[/]" if v.overdue_tasks else "0",
+                           key=str(v.id))
+
+    @on(DataTable.RowSelected, "#plan-visits")
+    def _visit_selected(self, event: DataTable.RowSelected) -> None:
+        self.app.open_visit(int(event.row_key.value))
+
+    def action_back(self) -> None:
+        if self.focused is not None and self.focused.id == "plan-visits":
+            self.query_one("#plans").focus()
+        else:
+            super().action_back()

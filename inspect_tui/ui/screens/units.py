@@ -1,0 +1,99 @@
+"""The roster as a tree by kind and parent, as it stood on any chosen day."""
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Input, Label, Static, Tree
+
+from inspect_tui.locale import formats, t
+from inspect_tui.rules import units
+from inspect_tui.rules.dates import parse_date
+from inspect_tui.rules.errors import DomainError
+from inspect_tui.rules.vocab import UNIT_KINDS
+from inspect_tui.ui.screens.base import BaseScreen
+
+
+class UnitsScreen(BaseScreen):
+    SCOPE = "units"
+
+    def __init__(self, on=None) -> None:
+        super().__init__(on=on)
+        self.on_day = on
+
+    def compose(self) -> ComposeResult:
+        yield self.header()
+        with Horizontal(id="units-bar"):
+            yield Label(t("ui.units.on_day"))
+            yield Input(formats.date(self.on_day or self.today), id="units-date", compact=True)
+            yield Static("", id="units-date-error")
+        yield Tree(t("ui.units.roster"), id="roster")
+        yield self.footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = t("ui.screen.units")
+        self.query_one("#roster", Tree).focus()
+
+    def reload(self) -> None:
+        self.load(self.on_day or self.today)
+
+    @on(Input.Changed, "#units-date")
+    def _date_changed(self, event: Input.Changed) -> None:
+        error = self.query_one("#units-date-error", Static)
+        try:
+            day = parse_date(event.value)
+        except DomainError:
+            error.update(t("ui.form.bad_date"))
+            return
+        error.update("")
+        if day != (self.on_day or self.today):
+            self.on_day = day
+            self.load(day)
+
+    @on(Input.Submitted, "#units-date")
+    def _date_done(self) -> None:
+        self.query_one("#roster", Tree).focus()
+
+    @work(thread=True, exclusive=True, group="roster")
+    def load(self, day) -> None:
+        rows = units.roster(on=day)
+        self.app.call_from_thread(self.show, day, rows)
+
+    def show(self, day, rows) -> None:
+        tree = self.query_one("#roster", Tree)
+        tree.clear()
+        tree.root.set_label(t("ui.units.roster_on", day=formats.date(day), n=formats.number(len(rows))))
+        # Units sit under their parent (communes under their district); the city
+        # committee itself ("other") parents everyone, so it does not nest.
+        kinds = {r.code: r.kind for r in rows}
+        children: dict[str | None, list] = {}
+        for row in rows:
+            parent = row.parent_code if kinds.get(row.parent_code, "other") != "other" else None
+            children.setdefault(parent, []).append(row)
+
+        def add(node, row):
+            kids = children.get(row.code, [])
+            label = f"{row.name} [dim]{row.code}[/]"
+            if kids:
+                branch = node.add(label, data=row.code)
+                for kid in kids:
+                    add(branch, kid)
+            else:
+                node.add_leaf(label, data=row.code)
+
+        for kind in UNIT_KINDS:
+            top = [r for r in children.get(None, []) if r.kind == kind]
+            if not top:
+                continue
+            group = tree.root.add(f"[b]{t(f'unit_kind.{kind}')}[/b] ({len(top)})", expand=kind != "commune")
+            for row in top:
+                add(group, row)
+        tree.root.expand()
+
+    def on_tree_node_selected(self, event: Tree.NodeSelected) -> None:
+        if event.node.data:
+            self.app.open_unit(event.node.data)
+
+    def action_focus_date(self) -> None:
+        self.query_one("#units-date", Input).focus()
+
+    def action_reset_date(self) -> None:
+        self.query_one("#units-date", Input).value = formats.date(self.today)

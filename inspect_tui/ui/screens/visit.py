@@ -1,0 +1,122 @@
+"""The inspector's working screen: a visit's findings, each with its tasks
+inline. `f` adds a finding (and goes straight on to its first task), `t`
+adds a task to the finding under the cursor; Enter opens a task."""
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import DataTable, Static
+
+from inspect_tui.locale import formats, t
+from inspect_tui.rules import findings, inspections, tasks
+from inspect_tui.rules.errors import DomainError
+from inspect_tui.ui.screens.base import BaseScreen
+from inspect_tui.ui.screens.forms import FindingForm, TaskForm
+from inspect_tui.ui.screens.tasks import STATUS_STYLE, clip
+
+
+class VisitScreen(BaseScreen):
+    SCOPE = "visit"
+
+    def __init__(self, visit_id: int) -> None:
+        super().__init__(visit_id)
+        self.visit_id = visit_id
+        self.focus_key: str | None = None  # the row to put the cursor on after a reload
+
+    def compose(self) -> ComposeResult:
+        yield self.header()
+        with Vertical(id="visit"):
+            yield Static("", id="visit-facts")
+            yield DataTable(id="findings", cursor_type="row")
+        yield self.footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = t("ui.screen.visit")
+        table = self.query_one("#findings", DataTable)
+        table.add_column("#", key="n")
+        table.add_column(t("ui.visit.col_text"), key="text")
+        table.add_column(t("ui.visit.col_area"), key="area")
+        table.add_column(t("column.due_on"), key="due")
+        table.add_column(t("column.status"), key="status")
+        table.focus()
+
+    def reload(self) -> None:
+        visit = inspections.visit_row(self.visit_id, self.today)
+        notice = (f"{visit.notice_number} {formats.date(visit.notice_date)}".strip()
+                  if visit.notice_number or visit.notice_date else t("ui.visit.no_notice"))
+        self.query_one("#visit-facts", Static).update("\n".join([
+            f"[b]{visit.unit_name}[/b] — {t(f'visit_status.{visit.status}')}"
+            f" · {t('ui.visit.plan')} {visit.plan_number} ({visit.year})",
+            f"{t('ui.visit.held_on')}: {formats.date(visit.held_on) or '–'} · "
+            f"{t('ui.visit.notice')}: {notice}",
+            t("ui.visit.counts", findings=visit.findings, open=visit.open_tasks,
+              overdue=visit.overdue_tasks),
+        ]))
+        table = self.query_one("#findings", DataTable)
+        table.clear()
+        for n, finding in enumerate(findings.of_visit(self.visit_id), start=1):
+            table.add_row(f"[b]{n}[/b]", f"[b]{clip(finding.description, 58)}[/b]",
+                          f"{t(f'area_short.{finding.area}')} · {t(f'severity.{finding.severity}')}",
+                          "", "", key=f"f{finding.id}")
+            for task in tasks.of_finding(finding.id, self.today):
+                status = t(f"task_status.{task.status}")
+                style = "bold red" if task.days_overdue else STATUS_STYLE[task.status]
+                table.add_row("", f"  └ {clip(task.description, 54)}", clip(task.unit_name, 22),
+                              formats.date(task.due_on),
+                              f"[{style}]{status}[/]" if style else status, key=f"t{task.id}")
+        if self.focus_key and self.focus_key in table.rows:
+            table.move_cursor(row=table.get_row_index(self.focus_key))
+
+    def _finding_at_cursor(self) -> int | None:
+        table = self.query_one("#findings", DataTable)
+        if not table.row_count:
+            return None
+        index = table.cursor_row
+        keys = list(table.rows)
+        while index >= 0:
+            key = keys[index].value
+            if key.startswith("f"):
+                return int(key[1:])
+            index -= 1
+        return None
+
+    # --- actions ------------------------------------------------------------
+
+    def action_new_finding(self) -> None:
+        self.app.push_screen(FindingForm(self.visit_id, self.actor), self._finding_added)
+
+    def _finding_added(self, finding_id: int | None) -> None:
+        if finding_id is None:
+            return
+        self.focus_key = f"f{finding_id}"
+        self.reload()
+        self.notify(t("ui.finding.added"))
+        self._task_form(finding_id)
+
+    def action_new_task(self) -> None:
+        finding_id = self._finding_at_cursor()
+        if finding_id is None:
+            self.notify(t("ui.visit.no_finding"), severity="warning")
+            return
+        self._task_form(finding_id)
+
+    def _task_form(self, finding_id: int) -> None:
+        try:
+            form = TaskForm(finding_id, self.actor, self.today, self.app.settings.due_days)
+        except DomainError as error:
+            self.notify(error.message(), severity="error")
+            return
+        self.app.push_screen(form, self._task_added)
+
+    def _task_added(self, task_id: int | None) -> None:
+        if task_id is None:
+            return
+        self.focus_key = f"t{task_id}"
+        self.reload()
+        self.notify(t("ui.task.added"))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        key = event.row_key.value
+        if key.startswith("t"):
+            self.app.open_task(int(key[1:]))
+
+    def action_task_list(self) -> None:
+        self.app.open_tasks(visit_id=self.visit_id)

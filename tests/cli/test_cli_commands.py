@@ -1,0 +1,366 @@
+"""Each sub-command's output and exit code, and figures that match the rules."""
+import csv
+import datetime as dt
+import getpass
+import io
+import json
+from io import StringIO
+from types import SimpleNamespace
+
+import pytest
+from rich.console import Console
+
+from inspect_tui import cli
+from inspect_tui.locale import formats
+from inspect_tui.rules import search, summary, tasks, units
+from inspect_tui.store import db as store
+from inspect_tui.store.models import ChangeLog
+
+TODAY = "23/11/2026"
+TODAY_DATE = dt.date(2026, 11, 23)
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    monkeypatch.setenv("INSPECT_TUI_HOME", str(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def run(*argv):
+    out, err = StringIO(), StringIO()
+    code = cli.main(list(argv), console=Console(file=out, width=200),
+                    err=Console(file=err, width=200))
+    return SimpleNamespace(code=code, out=out.getvalue(), err=err.getvalue())
+
+
+def usage_error(capsys, *argv):
+    with pytest.raises(SystemExit) as info:
+        run(*argv)
+    return info.value.code, capsys.readouterr().err
+
+
+def one_line(text: str) -> str:
+    lines = text.strip("\n").split("\n")
+    assert len(lines) == 1, text
+    return lines[0]
+
+
+@pytest.fixture
+def demo_path(demo_build, home):
+    return str(demo_build[0])
+
+
+def on_demo(demo_path, *argv):
+    return run("--db", demo_path, "--today", TODAY, *argv)
+
+
+# --- init, where, demo ----------------------------------------------------------------------
+
+def test_init_loads_defaults_then_changes_nothing(home):
+    first = run("init")
+    assert first.code == 0 and first.err == ""
+    db_path = home / "db" / "inspect.sqlite3"
+    assert db_path.exists()
+    assert one_line(first.out) == (
+        f"Đã khởi tạo cơ sở dữ liệu {db_path}: thêm 34 đơn vị, 6 lần sắp xếp, 20 chỉ tiêu "
+        f"(66 số liệu), 11 nhiệm vụ giải pháp.")
+    second = run("init")
+    assert second.code == 0
+    assert one_line(second.out) == (
+        f"Cơ sở dữ liệu {db_path} đã có đủ dữ liệu mặc định; không thay đổi gì.")
+    store.connect(str(db_path))
+    assert {c.actor for c in ChangeLog.select()} == {getpass.getuser()}  # the OS user
+
+
+def test_init_records_the_configured_user(home, monkeypatch):
+    assert run("init", "--user", "chị Hoa").code == 0
+    store.connect(str(home / "db" / "inspect.sqlite3"))
+    assert {c.actor for c in ChangeLog.select()} == {"chị Hoa"}
+    store.close()
+    monkeypatch.setenv("INSPECT_TUI_USER", "anh Nam")
+    assert run("--db", str(home / "other.sqlite3"), "init").code == 0
+    store.connect(str(home / "other.sqlite3"))
+    assert {c.actor for c in ChangeLog.select()} == {"anh Nam"}
+
+
+def test_where(home):
+    result = run("where")
+    assert result.code == 0
+    assert result.out.splitlines() == [
+        f"Thư mục dữ liệu: {home}",
+        f"Cơ sở dữ liệu: {home / 'db' / 'inspect.sqlite3'}",
+        f"Thư mục xuất báo cáo: {home / 'exports'}",
+        f"Tệp cấu hình: {home / 'config.toml'}",
+    ]
+    assert run("where", "--db", str(home / "x.sqlite3")).out.splitlines()[1].endswith("x.sqlite3")
+
+
+def test_demo_builds_then_refuses_to_overwrite(home, demo_build):
+    out = str(home / "demo.sqlite3")
+    built = run("demo", "--out", out, "--today", TODAY)
+    assert built.code == 0 and built.err == ""
+    report = demo_build[1]
+    text = " ".join(built.out.split())  # the console wraps long lines
+    assert text.startswith(f"Đã tạo CSDL DEMO {out}: 6 kế hoạch, 45 cuộc kiểm tra "
+                            f"(25 sở, ngành; 04 cơ quan ngành dọc; 16 quận, huyện), ")
+    assert f"{report.findings} tồn tại, {report.tasks} nhiệm vụ khắc phục " \
+           f"({report.overdue} quá hạn tính đến 23/11/2026)." in text
+    assert text.endswith(f"Mở bằng: inspect-tui --db {out}")
+
+    again = run("demo", "--out", out, "--today", TODAY)
+    assert again.code == 1 and again.out == ""
+    assert one_line(again.err) == f"{out} đã tồn tại; dùng --force để tạo lại."
+    forced = run("demo", "--out", out, "--today", TODAY, "--force")
+    assert forced.code == 0
+    assert " ".join(forced.out.split()) == text  # the same figures again
+
+
+# --- units ------------------------------------------------------------------------------------
+
+def test_units_on_a_date_as_a_table(home):
+    run("init")
+    result = run("units", "--on", "01/6/2024")
+    assert result.code == 0
+    assert "Danh sách đơn vị ngày 01/6/2024" in result.out
+    assert "Quận Ninh Kiều" in result.out and "Sở Kế hoạch và Đầu tư" in result.out
+    assert "Sở Nông nghiệp và Môi trường" not in result.out
+    assert "01/7/2025" in result.out  # when the districts ended, Vietnamese style
+    assert "34 dòng" in result.out
+
+
+def test_units_csv_and_json_carry_iso_dates_and_codes(home):
+    run("init")
+    rows = list(csv.DictReader(io.StringIO(run("units", "--on", "01/6/2024", "--format", "csv").out)))
+    assert len(rows) == 34
+    nk = next(r for r in rows if r["code"] == "Q-NK")
+    assert (nk["name"], nk["kind"], nk["parent_code"], nk["ended_on"]) == (
+        "Quận Ninh Kiều", "district", "UBND-TP", "2025-07-01")
+    data = json.loads(run("units", "--on", "2024-06-01", "--format", "json").out)
+    assert len(data) == 34 and {d["kind"] for d in data} == {"department", "vertical", "district", "other"}
+    assert next(d for d in data if d["code"] == "SKHDT")["ended_on"] == "2025-03-01"
+    districts = json.loads(run("units", "--on", "01/6/2024", "--kind", "district", "--format", "json").out)
+    assert len(districts) == 9
+    later = json.loads(run("units", "--on", "01/01/2026", "--format", "json").out)
+    assert not [d for d in later if d["kind"] == "district"]
+    assert "SNNMT" in {d["code"] for d in later}
+
+
+# --- overdue ---------------------------------------------------------------------------------
+
+def expected_overdue(demo_path, **kw):
+    store.connect(demo_path)
+    try:
+        return tasks.list_tasks(tasks.TaskFilter(quick="overdue", sort="overdue", **kw), TODAY_DATE,
+                                limit=None)
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("options, flt", [
+    ((), {}),
+    (("--unit", "so noi vu"), {"unit": "so noi vu"}),
+    (("--unit", "SNV"), {"unit": "SNV"}),
+    (("--area", "procedures"), {"area": "procedures"}),
+    (("--unit", "ubnd thanh pho", "--area", "digital"), {"unit": "ubnd thanh pho", "area": "digital"}),
+])
+def test_overdue_json_matches_the_task_list(demo_path, options, flt):
+    result = on_demo(demo_path, "overdue", *options, "--format", "json")
+    assert result.code == 0
+    data = json.loads(result.out)
+    expected = expected_overdue(demo_path, **flt)
+    assert expected, "the demo should have overdue tasks for this filter"
+    assert [d["id"] for d in data] == [r.id for r in expected]
+    assert [d["days_overdue"] for d in data] == [r.days_overdue for r in expected]
+    assert [d["due_on"] for d in data] == [r.due_on.isoformat() for r in expected]
+    assert all(d["status"] in ("open", "in_progress") for d in data)
+    if "area" in flt:
+        assert {d["area"] for d in data} == {flt["area"]}
+    # most days overdue first
+    assert [d["days_overdue"] for d in data] == sorted((d["days_overdue"] for d in data), reverse=True)
+
+
+def test_overdue_by_unit_name_without_diacritics_equals_by_code(demo_path):
+    by_name = json.loads(on_demo(demo_path, "overdue", "--unit", "so noi vu", "--format", "json").out)
+    by_code = json.loads(on_demo(demo_path, "overdue", "--unit", "SNV", "--format", "json").out)
+    assert by_name == by_code and {d["unit_code"] for d in by_code} == {"SNV"}
+
+
+def test_overdue_table_reads_the_vietnamese_way(demo_path):
+    result = on_demo(demo_path, "overdue", "--unit", "so noi vu")
+    assert result.code == 0
+    assert "Nhiệm vụ quá hạn tính đến 23/11/2026" in result.out
+    expected = expected_overdue(demo_path, unit="so noi vu")
+    assert f"{len(expected)} dòng" in result.out
+    oldest = expected[0]
+    assert oldest.days_overdue >= 1000
+    assert formats.number(oldest.days_overdue) in result.out  # e.g. 1.984
+    assert "." in formats.number(oldest.days_overdue)
+    assert formats.date(oldest.due_on) in result.out
+
+
+def test_overdue_csv_has_iso_dates_and_plain_numbers(demo_path):
+    rows = list(csv.DictReader(io.StringIO(on_demo(demo_path, "overdue", "--format", "csv").out)))
+    expected = expected_overdue(demo_path)
+    assert len(rows) == len(expected) == 68
+    assert rows[0]["due_on"] == expected[0].due_on.isoformat()
+    assert rows[0]["days_overdue"] == str(expected[0].days_overdue)  # 1984, not 1.984
+
+
+def test_overdue_as_of_an_earlier_day(demo_path):
+    result = run("--db", demo_path, "overdue", "--today", "01/01/2021", "--format", "json")
+    assert json.loads(result.out) == []
+    table = run("--db", demo_path, "overdue", "--today", "01/01/2021")
+    assert one_line(table.out) == "Không có nhiệm vụ quá hạn tính đến 01/01/2021."
+
+
+def test_overdue_for_an_unknown_unit_is_an_error(demo_path):
+    result = on_demo(demo_path, "overdue", "--unit", "so khong ton tai")
+    assert result.code == 1 and result.out == ""
+    assert one_line(result.err) == 'Không có đơn vị mã "so khong ton tai".'
+
+
+# --- summary -------------------------------------------------------------------------------
+
+def test_summary_of_2025(demo_path):
+    result = on_demo(demo_path, "summary", "--year", "2025")
+    assert result.code == 0
+    store.connect(demo_path)
+    s = summary.summarise(TODAY_DATE, 2025)
+    store.close()
+    lines = result.out.splitlines()
+    assert lines[0] == "Tổng hợp năm 2025 (tính đến 23/11/2026)"
+    k = s.visits_by_kind
+    assert lines[1] == (f"{s.visits_held} đơn vị: {k['department']:02d} sở, ngành; "
+                        f"{k['vertical']:02d} cơ quan ngành dọc; {k['district']:02d} quận, huyện")
+    assert lines[1] == "8 đơn vị: 05 sở, ngành; 00 cơ quan ngành dọc; 03 quận, huyện"
+    for title in ("Cuộc kiểm tra theo loại hình đơn vị", "Tồn tại, hạn chế theo lĩnh vực",
+                  "Nhiệm vụ khắc phục theo trạng thái", "Nhiệm vụ đang mở theo thời hạn",
+                  "Đơn vị có nhiều nhiệm vụ quá hạn nhất"):
+        assert title in result.out
+    assert "│ Cải cách thủ tục hành chính" in result.out
+    assert s.worst_units[0].name in result.out
+
+
+def test_summary_json_matches_the_rules(demo_path):
+    data = json.loads(on_demo(demo_path, "summary", "--year", "2025", "--format", "json").out)
+    store.connect(demo_path)
+    s = summary.summarise(TODAY_DATE, 2025)
+    store.close()
+    got = {(d["section"], d["key"]): d["count"] for d in data}
+    for section in ("visits_by_kind", "findings_by_area", "tasks_by_status", "tasks_by_bucket"):
+        for key, n in getattr(s, section).items():
+            assert got[(section, key)] == n
+    assert [d["key"] for d in data if d["section"] == "worst_units"] == [u.code for u in s.worst_units]
+    assert sum(n for (sec, _), n in got.items() if sec == "visits_by_kind") == 8
+
+
+def test_summary_of_all_years_uses_vietnamese_thousands(demo_path):
+    result = on_demo(demo_path, "summary")
+    assert result.code == 0
+    assert result.out.splitlines()[0] == "Tổng hợp tất cả các năm (tính đến 23/11/2026)"
+    store.connect(demo_path)
+    s = summary.summarise(TODAY_DATE)
+    store.close()
+    k = s.visits_by_kind
+    # 45 visits held in 2021-2025 and 4 so far this year
+    assert (s.visits_held, k["department"], k["vertical"], k["district"]) == (49, 29, 4, 16)
+    assert result.out.splitlines()[1] == "49 đơn vị: 29 sở, ngành; 04 cơ quan ngành dọc; 16 quận, huyện"
+    oldest = max(u.max_days for u in s.worst_units)
+    assert oldest >= 1000 and formats.number(oldest) in result.out
+    assert "│ Tổng cộng" in result.out and formats.number(s.tasks) in result.out
+
+
+# --- search --------------------------------------------------------------------------------
+
+def test_search_can_tho(demo_path):
+    result = on_demo(demo_path, "search", "can tho")
+    assert result.code == 0
+    assert 'Kết quả tìm kiếm "can tho"' in result.out
+    assert "UBND thành phố Cần Thơ" in result.out
+    data = json.loads(on_demo(demo_path, "search", "CAN THO", "--format", "json").out)
+    store.connect(demo_path)
+    hits = search.search("Cần Thơ")
+    store.close()
+    assert [(d["kind"], d["id"]) for d in data] == [(h.kind, h.id) for h in hits]
+    assert ("unit", "UBND-TP") in {(d["kind"], d["code"]) for d in data}
+
+
+def test_search_without_hits(demo_path):
+    result = on_demo(demo_path, "search", "xyzzy [red]")
+    assert result.code == 0
+    assert one_line(result.out) == 'Không tìm thấy "xyzzy [red]".'
+
+
+# --- English ---------------------------------------------------------------------------------
+
+def test_english(demo_path):
+    units_out = on_demo(demo_path, "units", "--on", "01/6/2024", "--kind", "district", "--lang", "en")
+    assert units_out.code == 0
+    assert "Units on 01/06/2024" in units_out.out and "District" in units_out.out
+    assert "9 rows" in units_out.out
+    s = on_demo(demo_path, "--lang", "en", "summary", "--year", "2025")
+    assert s.out.splitlines()[0] == "Summary of 2025 (as of 23/11/2026)"
+    assert s.out.splitlines()[1] == ("8 units: 05 departments and sectors; 00 vertical agencies; "
+                                     "03 districts")
+    overdue = on_demo(demo_path, "overdue", "--lang", "en")
+    assert "Overdue tasks as of 23/11/2026" in overdue.out
+    store.connect(demo_path)
+    oldest = tasks.list_tasks(tasks.TaskFilter(quick="overdue"), TODAY_DATE, limit=1)[0]
+    store.close()
+    assert formats.number(oldest.days_overdue, lang="en") in overdue.out  # 1,984
+    error = on_demo(demo_path, "overdue", "--unit", "nowhere", "--lang", "en")
+    assert error.code == 1 and one_line(error.err) == 'No unit with code "nowhere".'
+
+
+# --- errors ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("argv, mentions", [
+    (("overdue", "--today", "31/02/2026"), "31/02/2026"),
+    (("units", "--on", "hôm qua"), 'trường --on: "hôm qua"'),
+    (("summary", "--year", "năm nay"), "--year"),
+    (("overdue", "--area", "sports"), "sports"),
+    (("units", "--format", "xml"), "xml"),
+    (("frobnicate",), "frobnicate"),
+    (("search",), "text"),
+])
+def test_usage_errors_exit_2(home, capsys, argv, mentions):
+    code, err = usage_error(capsys, *argv)
+    assert code == 2
+    assert mentions in err.strip().splitlines()[-1]
+
+
+def test_bad_today_from_the_environment_is_one_line(home, monkeypatch):
+    monkeypatch.setenv("INSPECT_TUI_TODAY", "hôm qua")
+    result = run("where")
+    assert result.code == 1
+    assert "hôm qua" in one_line(result.err)
+
+
+def test_unknown_language_from_the_environment_is_one_line(home, monkeypatch):
+    monkeypatch.setenv("INSPECT_TUI_LANG", "fr")
+    result = run("where")
+    assert result.code == 1
+    assert "fr" in one_line(result.err)
+
+
+def test_database_that_cannot_be_opened_is_one_line(home):
+    result = run("--db", "postgresql://postgres@127.0.0.1:1/nothing", "units")
+    assert result.code == 1 and result.out == ""
+    assert one_line(result.err).startswith("Không mở được cơ sở dữ liệu: postgresql://")
+
+
+def test_today_from_the_environment_is_used(demo_path, monkeypatch):
+    monkeypatch.setenv("INSPECT_TUI_TODAY", "2021-01-01")
+    result = run("--db", demo_path, "overdue")
+    assert one_line(result.out) == "Không có nhiệm vụ quá hạn tính đến 01/01/2021."
+
+
+@pytest.mark.postgres
+def test_init_and_units_on_postgres(home, pg_urls):
+    url = pg_urls()
+    assert run("--db", url, "init").code == 0
+    again = run("--db", url, "init")
+    assert "không thay đổi gì" in again.out
+    data = json.loads(run("--db", url, "units", "--on", "01/6/2024", "--format", "json").out)
+    assert len(data) == 34

@@ -1,0 +1,48 @@
+"""Fixtures for the workbook tests: the demo database built once per session
+and copied into each test's tmp_path, and a snapshot of the record to prove
+that a refused import changed nothing."""
+import datetime as dt
+import shutil
+
+import pytest
+
+from inspect_tui.store import db as store
+from inspect_tui.store.models import ChangeLog, ProgressNote, Task
+
+TODAY = dt.date(2025, 5, 6)
+ACTOR = "tester"
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory):
+    from inspect_tui.rules import demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
+    store.connect(str(path))
+    demo.build(TODAY)
+    store.close()
+    return path
+
+
+@pytest.fixture
+def demo_db(tmp_path, demo_template):
+    path = tmp_path / "t.sqlite3"
+    shutil.copy(demo_template, path)
+    store.connect(str(path))
+    yield path
+    store.close()
+
+
+@pytest.fixture
+def empty_db(tmp_path):
+    store.connect(str(tmp_path / "t.sqlite3"))
+    yield
+    store.close()
+
+
+def snapshot() -> tuple:
+    """Everything an import could touch."""
+    return (ChangeLog.select().count(),
+            sorted(Task.select(Task.id, Task.status, Task.version, Task.completed_on,
+                               Task.evidence_ref).tuples()),
+            ProgressNote.select().count())

@@ -1,0 +1,64 @@
+"""The sub-commands through the real command line."""
+import shutil
+
+from openpyxl import load_workbook
+from rich.console import Console
+
+from inspect_tui import cli
+from inspect_tui.excel import per_unit
+from inspect_tui.store.models import Task
+
+
+def run(args, tmp_path):
+    out = Console(record=True, width=200)
+    err = Console(record=True, width=200, stderr=True)
+    code = cli.main(args, console=out, err=err)
+    return code, out.export_text(), err.export_text()
+
+
+def test_export_per_unit_dry_run_import_and_export_again(demo_template, tmp_path, monkeypatch, capsys):
+    db = tmp_path / "d.sqlite3"
+    shutil.copy(demo_template, db)
+    monkeypatch.setenv("INSPECT_TUI_HOME", str(tmp_path))
+    base = ["--db", str(db), "--today", "06/5/2025"]
+    code, text, _ = run(base + ["export", "--year", "2022"], tmp_path)
+    assert code == 0, text
+    first = tmp_path / "exports" / "bao-cao-cchc-2022-ngay-2025-05-06.xlsx"
+    assert first.exists()
+    code, text, _ = run(base + ["export", "--per-unit", "--out", str(tmp_path / "units")], tmp_path)
+    assert code == 0 and "STC" in text
+    path = next((tmp_path / "units").glob("*-stc-*.xlsx"))
+    wb = load_workbook(path)
+    ws = wb.worksheets[0]
+    task_id = ws[f"A{per_unit.HEADER_ROW + 1}"].value
+    ws[f"{per_unit._col('status')}{per_unit.HEADER_ROW + 1}"] = "Đã báo cáo hoàn thành"
+    wb.save(path)
+    code, text, _ = run(base + ["import-progress", str(path), "--dry-run"], tmp_path)
+    assert code == 0 and "Chạy thử" in text
+    code, text, _ = run(base + ["import-progress", str(path)], tmp_path)
+    assert code == 0 and "Đã cập nhật 1 thay đổi" in text
+    from inspect_tui.store import db as store
+    store.connect(str(db))
+    assert Task.get_by_id(task_id).status == "reported_done"
+    store.close()
+    code, text, err = run(base + ["import-progress", str(path)], tmp_path)
+    assert code == 1
+    assert "không thay đổi gì" in capsys.readouterr().err
+    code, text, _ = run(base + ["export", "--out", str(tmp_path / "again.xlsx"), "--lang", "en"], tmp_path)
+    assert code == 0 and (tmp_path / "again.xlsx").exists()
+
+
+def test_template_and_import_commands(demo_template, tmp_path, monkeypatch, capsys):
+    db = tmp_path / "d.sqlite3"
+    shutil.copy(demo_template, db)
+    monkeypatch.setenv("INSPECT_TUI_HOME", str(tmp_path))
+    base = ["--db", str(db), "--today", "06/5/2025"]
+    code, text, _ = run(base + ["template", "--out", str(tmp_path / "t.xlsx")], tmp_path)
+    assert code == 0 and (tmp_path / "t.xlsx").exists()
+    code, text, _ = run(base + ["import", str(tmp_path / "t.xlsx")], tmp_path)
+    assert code == 1  # an empty template has no plan row
+    assert "Năm" in text
+    bad = tmp_path / "bad.xlsx"
+    bad.write_text("x")
+    code, text, _ = run(base + ["import-progress", str(bad)], tmp_path)
+    assert code == 1 and "không phải sổ tính" in text

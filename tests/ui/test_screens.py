@@ -1,0 +1,158 @@
+"""Every main screen opens on the demo database and shows what it should;
+the command palette offers the actions; bindings can be remapped."""
+from inspect_tui.rules import workplan
+from inspect_tui.store.models import WorkItemNote
+from inspect_tui.ui.app import InspectApp
+from inspect_tui.ui.screens.unit import UnitScreen
+from inspect_tui.ui.screens.visit import VisitScreen
+from inspect_tui.ui.screens.workplan import WorkItemScreen
+from ui_helpers import TODAY, screen_text, settle, type_text
+
+SIZE = (120, 40)
+
+
+async def test_units_roster_on_a_past_day_and_a_unit_page(demo_db):
+    app = InspectApp(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        tree = app.screen.query_one("#roster")
+        assert "Đơn vị ngày 16/3/2026" in str(tree.root.label)
+        assert "Sở Kế hoạch và Đầu tư" not in str([str(n.label) for n in tree.root.children[0].children])
+        await pilot.press("d", "ctrl+a", "ctrl+k")
+        await type_text(pilot, "01/3/2024")
+        await settle(pilot)
+        labels = [str(n.label) for group in tree.root.children for n in group.children]
+        assert any("Sở Kế hoạch và Đầu tư" in label for label in labels)
+        assert any("Quận Ninh Kiều" in label for label in labels)
+        await pilot.press("enter")  # back to the tree
+        await pilot.press("down", "down", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, UnitScreen)
+        assert "Nhiệm vụ đang mở:" in screen_text(app)
+        app.screen.query_one("#unit-visits").focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, VisitScreen)
+
+
+async def test_reorganised_unit_shows_its_history(demo_db):
+    app = InspectApp(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.open_unit("SKHDT")
+        await settle(pilot)
+        shown = screen_text(app)
+        assert "Sở Kế hoạch và Đầu tư → Sở Tài chính" in shown
+        assert "Hợp nhất" in shown
+
+
+async def test_plans_team_and_visits(demo_db):
+    app = InspectApp(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        await pilot.press("down")  # the 2025 plan
+        await settle(pilot)
+        shown = screen_text(app)
+        assert "Trưởng đoàn: Trần Văn Minh" in shown
+        assert "65/KH-UBND" in shown and "TB-UBND" in shown
+
+
+async def test_work_plan_grid_item_milestone_and_note(demo_db):
+    app = InspectApp(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("5")
+        await settle(pilot)
+        assert "GP1" in screen_text(app) and "2030" in screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, WorkItemScreen)
+        before = next(m.status for m in workplan.item("GP1", TODAY).milestones if m.year == 2026)
+        await pilot.press("m")
+        await settle(pilot)
+        after = next(m.status for m in workplan.item("GP1", TODAY).milestones if m.year == 2026)
+        assert after != before
+        await pilot.press("n")
+        await type_text(pilot, "Da trinh du thao")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "Da trinh du thao" in screen_text(app)
+    assert WorkItemNote.select().count() == 1
+
+
+async def test_indicators_flag_conflicting_sources(demo_db):
+    app = InspectApp(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("6")
+        await settle(pilot)
+        await pilot.press("down")
+        await settle(pilot)
+        shown = screen_text(app)
+        assert "93,43%" in shown and "86,46%" in shown
+        assert "các nguồn không khớp" in shown
+        assert app.screen.query_one("#indicator-chart").data
+
+
+async def test_command_palette_offers_actions_and_units(demo_db):
+    app = InspectApp(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert {"Hoàn tác", "Xuất Excel", "English", "Nhiệm vụ"} <= set(titles)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await type_text(pilot, "ninh kieu")
+        await settle(pilot, 0.5)
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, UnitScreen) and app.screen.code == "Q-NK"
+
+
+async def test_export_without_the_excel_module_says_so(demo_db, monkeypatch):
+    import sys
+    monkeypatch.setitem(sys.modules, "inspect_tui.excel.export", None)  # import fails
+    app = InspectApp(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f4")
+        await settle(pilot)
+        messages = [n.message for n in app._notifications]
+        assert any("Excel" in m for m in messages)
+
+
+async def test_bindings_can_be_remapped_from_settings(demo_db):
+    app = InspectApp(demo_db.with_(keys={"app.tasks": "t", "tasks.overdue": "O"}))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        await pilot.press("O")
+        await settle(pilot)
+        assert "Quá hạn ·" in screen_text(app)
+
+
+async def test_small_terminal_still_shows_the_overview(demo_db):
+    app = InspectApp(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.screen.has_class("narrow")
+        assert "Quá hạn:" in screen_text(app)
+
+
+async def test_export_runs_in_a_worker_and_writes_the_workbook(demo_db):
+    import pytest
+    pytest.importorskip("inspect_tui.excel.export")
+    app = InspectApp(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f4")
+        await settle(pilot)
+        messages = [n.message for n in app._notifications]
+    written = list((demo_db.export_dir).glob("*.xlsx"))
+    assert written, messages
+    assert any(str(written[0]) in m for m in messages)
