@@ -3,11 +3,9 @@ undo, language and theme, export, and the command palette.
 
 `run(settings)` is what `inspect-tui` (no sub-command) calls.
 """
-import inspect
 import time
 from functools import partial
 
-from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingsMap
 from textual.screen import Screen
@@ -139,41 +137,8 @@ class InspectApp(App):
     # --- export -----------------------------------------------------------
 
     def action_export(self) -> None:
-        self.notify(t("ui.export.started"))
-        self.export_workbook()
-
-    @work(thread=True, exclusive=True, group="export")
-    def export_workbook(self) -> None:
-        try:
-            from inspect_tui.excel import export as excel_export
-            writer = excel_export.export_status_workbook
-        except (ImportError, AttributeError):
-            self.call_from_thread(self.notify, t("ui.export.missing"), severity="warning")
-            return
-        today = self.settings.today
-        namer = getattr(excel_export, "default_name", None)
-        name = namer(today, lang=language()) if namer else f"cchc-{today:%Y-%m-%d}.xlsx"
-        path = self.settings.export_dir / name
-        accepted = inspect.signature(writer).parameters
-        options = {"lang": language(), "progress": self._export_progress}
-        self._export_shown = -1
-        try:
-            result = writer(path, today, **{k: v for k, v in options.items() if k in accepted})
-        except Exception as error:  # a failed export must not take the app down
-            message = error.message() if hasattr(error, "message") else str(error)
-            self.call_from_thread(self.notify, t("ui.export.failed", detail=message),
-                                  severity="error")
-            return
-        self.call_from_thread(self.notify, t("ui.export.done",
-                                             path=str(getattr(result, "path", path))))
-
-    def _export_progress(self, done: int, total: int) -> None:
-        # One notice per tenth of the way, not one per row.
-        tenth = done * 10 // total if total else 10
-        if tenth > self._export_shown:
-            self._export_shown = tenth
-            self.call_from_thread(self.notify, t("ui.export.progress", done=done, total=total),
-                                  timeout=1.5)
+        from inspect_tui.ui.screens.export import ExportDialog
+        self.push_screen(ExportDialog(self.settings))
 
     # --- command palette --------------------------------------------------
 

@@ -113,18 +113,6 @@ async def test_command_palette_offers_actions_and_units(demo_db):
         assert isinstance(app.screen, UnitScreen) and app.screen.code == "Q-NK"
 
 
-async def test_export_without_the_excel_module_says_so(demo_db, monkeypatch):
-    import sys
-    monkeypatch.setitem(sys.modules, "inspect_tui.excel.export", None)  # import fails
-    app = InspectApp(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("f4")
-        await settle(pilot)
-        messages = [n.message for n in app._notifications]
-        assert any("Excel" in m for m in messages)
-
-
 async def test_bindings_can_be_remapped_from_settings(demo_db):
     app = InspectApp(demo_db.with_(keys={"app.tasks": "t", "tasks.overdue": "O"}))
     async with app.run_test(size=SIZE) as pilot:

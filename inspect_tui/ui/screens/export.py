@@ -1,0 +1,226 @@
+"""The export dialog: the same options as `inspect-tui export`, a progress bar
+while the workbook is written in a worker thread, and the file's path at the end.
+
+The worker belongs to the app, not the dialog, so closing the dialog early
+does not stop the export; its end is then announced by a notification."""
+import datetime as dt
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingsMap
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, ProgressBar, Select, Static
+
+from inspect_tui.locale import formats, language, t
+from inspect_tui.rules import units
+from inspect_tui.rules.dates import parse_date
+from inspect_tui.rules.errors import DomainError
+from inspect_tui.ui.widgets.fields import Check, Choice, DateText, Field
+
+KINDS = ("status", "per_unit")
+
+
+def _year_problem(value: str) -> str:
+    value = value.strip()
+    if not value:
+        return ""
+    if not value.isdigit() or not 2000 <= int(value) <= 2100:
+        return t("ui.export.bad_year")
+    return ""
+
+
+def _unit_problem(value: str) -> str:
+    code = value.strip()
+    if code and units.Unit.get_or_none(units.Unit.code == code) is None:
+        return t("error.unknown_unit", code=code)
+    return ""
+
+
+def _quietly_valid(field: Input) -> bool:
+    result = field.validate(field.value)
+    return result is None or result.is_valid
+
+
+class ExportDialog(ModalScreen):
+    """Enter starts the export; Escape closes (the export goes on)."""
+
+    AUTO_FOCUS = "#year"
+    DEFAULT_CSS = """
+    ExportDialog { align: center middle; }
+    ExportDialog > #form { width: 80; max-width: 100%; height: auto; max-height: 100%;
+                           border: thick $accent; background: $surface; padding: 0 1; }
+    ExportDialog #form-title { text-style: bold; margin-bottom: 1; }
+    ExportDialog .form-row > * { width: 1fr; }
+    ExportDialog #export-progress { margin: 1 0 0 0; display: none; }
+    ExportDialog #export-progress.-shown { display: block; }
+    ExportDialog #export-result { height: auto; }
+    ExportDialog #export-result.error { color: $error; }
+    ExportDialog #form-keys { color: $text-muted; }
+    """
+
+    def __init__(self, settings) -> None:
+        super().__init__()
+        self.settings = settings
+        self.running = False
+        self._shown = -1
+        # Bound here, not in BINDINGS, so the footer speaks the current language.
+        self._bindings = BindingsMap.merge([self._merged_bindings, BindingsMap([
+            Binding("escape", "close", t("ui.export.close"), id="export.close"),
+            Binding("ctrl+s", "start", t("ui.export.start"), id="export.start"),
+        ])])
+
+    def compose(self) -> ComposeResult:
+        today = self.settings.today
+        with VerticalScroll(id="form"):
+            yield Label(t("ui.export.title"), id="form-title")
+            yield Choice(t("ui.export.kind"), Select([(t(f"ui.export.kind_{k}"), k) for k in KINDS],
+                                                     value="status", allow_blank=False, id="kind"))
+            with Horizontal(classes="form-row"):
+                yield Field(t("ui.export.year"), Input(id="year", validators=[Check(_year_problem)]),
+                            hint=t("ui.export.year_hint"))
+                yield Field(t("ui.export.today"),
+                            Input(formats.date(today), id="today", validators=[DateText()]),
+                            hint=t("ui.form.date_hint"))
+            with Horizontal(classes="form-row"):
+                yield Field(t("ui.export.unit"), Input(id="unit", validators=[Check(_unit_problem)]),
+                            hint=t("ui.export.unit_hint"), id="unit-field")
+                yield Choice(t("ui.export.lang"),
+                             Select([("Tiếng Việt", "vi"), ("English", "en")], value=language(),
+                                    allow_blank=False, id="lang"))
+            yield Field(t("ui.export.out"), Input(id="out"), hint="", id="out-field")
+            yield ProgressBar(id="export-progress", show_eta=False)
+            yield Static("", id="export-result")
+            yield Static(t("ui.export.keys"), id="form-keys")
+
+    def on_mount(self) -> None:
+        self._show_default_path()
+
+    # --- options ------------------------------------------------------------
+
+    def _text(self, field_id: str) -> str:
+        return self.query_one(f"#{field_id}", Input).value.strip()
+
+    def _options(self) -> dict:
+        """The options as typed; call only when every field is valid."""
+        year = self._text("year")
+        return {
+            "kind": self.query_one("#kind", Select).value,
+            "year": int(year) if year else None,
+            "today": parse_date(self._text("today")),
+            "unit": self._text("unit") or None,
+            "lang": self.query_one("#lang", Select).value,
+        }
+
+    def _default_path(self, options: dict) -> Path:
+        today, lang = options["today"], options["lang"]
+        if options["kind"] == "per_unit":
+            return self.settings.export_dir / t("excel.cli.per_unit_dir", lang=lang,
+                                                day=today.isoformat())
+        from inspect_tui.excel.export import default_name
+        return self.settings.export_dir / default_name(today, options["year"], options["unit"], lang)
+
+    def _show_default_path(self) -> None:
+        # The output hint follows the options, so the user sees where the file will go.
+        if all(_quietly_valid(f.input) for f in self.query(Field)):
+            hint = t("ui.export.out_default", path=str(self._default_path(self._options())))
+        else:
+            hint = ""
+        self.query_one("#out-field", Field).set_hint(hint)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id != "out":
+            self._show_default_path()
+        if event.input.id == "unit" and self._text("unit") and not _unit_problem(event.value):
+            self.query_one("#unit-field", Field).set_hint(units.get(self._text("unit")).name)
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self._show_default_path()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_start()
+
+    # --- running ------------------------------------------------------------
+
+    def action_start(self) -> None:
+        if self.running:
+            return
+        if not all([f.valid() for f in self.query(Field)]):
+            self._result(t("ui.form.fix_fields"), error=True)
+            return
+        options = self._options()
+        out = self._text("out")
+        options["out"] = Path(out).expanduser() if out else self._default_path(options)
+        self.running = True
+        self._shown = -1
+        bar = self.query_one("#export-progress", ProgressBar)
+        bar.update(total=None, progress=0)
+        bar.add_class("-shown")
+        self._result(t("ui.export.started"))
+        self.app.run_worker(lambda: self._export(options), thread=True, group="export",
+                            exclusive=True, name="export")
+
+    def _export(self, options: dict) -> None:
+        """Runs in the worker thread; touches widgets only through call_from_thread."""
+        call = self.app.call_from_thread
+        try:
+            message = self._write(options)
+        except (DomainError, OSError) as error:
+            detail = error.message() if isinstance(error, DomainError) else str(error)
+            call(self._finished, t("ui.export.failed", detail=detail), True)
+        except Exception as error:  # an unexpected failure must not take the app down
+            call(self._finished, t("ui.export.failed", detail=repr(error)), True)
+        else:
+            call(self._finished, message, False)
+
+    def _write(self, options: dict) -> str:
+        lang, today, out = options["lang"], options["today"], options["out"]
+        if options["kind"] == "per_unit":
+            from inspect_tui.excel.per_unit import export_per_unit
+            written, sanitiser = export_per_unit(out, today, options["year"], lang,
+                                                 only=options["unit"], progress=self._progress)
+            message = t("ui.export.done_per_unit", n=len(written),
+                        tasks=formats.number(sum(w.tasks for w in written)), path=str(out))
+            changed = sanitiser.stripped + sanitiser.neutralised
+        else:
+            from inspect_tui.excel.commands import letterhead
+            from inspect_tui.excel.export import export_status_workbook
+            result = export_status_workbook(out, today, options["year"], options["unit"], lang,
+                                            self._progress, letterhead(self.settings))
+            message = t("ui.export.done", path=str(result.path), rows=formats.number(result.rows),
+                        visits=formats.number(result.visits))
+            changed = result.changes + result.neutralised
+        if changed:
+            message += "\n" + t("ui.export.sanitised", n=formats.number(changed))
+        return message
+
+    def _progress(self, done: int, total: int) -> None:
+        # Called from the worker: pass on one update per hundredth, not one per row.
+        step = done * 100 // total if total else 100
+        if step > self._shown:
+            self._shown = step
+            self.app.call_from_thread(self._show_progress, done, total)
+
+    def _show_progress(self, done: int, total: int) -> None:
+        if self.is_attached:
+            self.query_one("#export-progress", ProgressBar).update(total=total, progress=done)
+
+    def _finished(self, message: str, failed: bool) -> None:
+        self.running = False
+        self.app.notify(message, severity="error" if failed else "information",
+                        timeout=10 if failed else 6)
+        if self.is_attached:
+            bar = self.query_one("#export-progress", ProgressBar)
+            if not failed:
+                bar.update(total=bar.total or 1, progress=bar.total or 1)
+            self._result(message, error=failed)
+
+    def _result(self, message: str, error: bool = False) -> None:
+        result = self.query_one("#export-result", Static)
+        result.update(message)
+        result.set_class(error, "error")
+        self.call_after_refresh(result.scroll_visible)  # small terminals: bring it into view
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,79 @@
+"""The export dialog (F4): options as in `inspect-tui export`, validation beside
+the fields, the export in a worker, and the path of what was written."""
+import openpyxl
+
+from inspect_tui.store.models import Task
+from inspect_tui.ui.app import InspectApp
+from inspect_tui.ui.screens.export import ExportDialog
+from ui_helpers import screen_text, settle, type_text
+
+SIZE = (120, 40)
+
+
+async def test_status_workbook_for_one_year_from_the_dialog(demo_db):
+    app = InspectApp(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f4")
+        await settle(pilot)
+        assert isinstance(app.screen, ExportDialog)
+        expected = demo_db.export_dir / "bao-cao-cchc-2025-ngay-2026-03-16.xlsx"
+        await type_text(pilot, "2025")
+        await settle(pilot)
+        assert str(expected) in screen_text(app)  # the default path follows the options
+        await pilot.press("enter")
+        await settle(pilot, 0.2)
+        shown = screen_text(app)
+        assert "Đã xuất" in shown and str(expected) in shown
+        assert app.screen.query_one("#export-progress").percentage == 1
+    book = openpyxl.load_workbook(expected)
+    assert book.sheetnames[:3] == ["Tổng hợp", "Kiểm tra", "Tồn tại - Khắc phục"]
+    years = [row[1] for row in book["Kiểm tra"].iter_rows(min_row=5, values_only=True)
+             if isinstance(row[0], int)]
+    assert years and set(years) == {2025}
+
+
+async def test_wrong_options_are_named_beside_the_field_and_nothing_is_written(demo_db):
+    app = InspectApp(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f4")
+        await settle(pilot)
+        await type_text(pilot, "20x5")
+        await pilot.press("tab", "tab")  # to the unit code
+        await type_text(pilot, "KHONGCO")
+        await pilot.press("enter")
+        await settle(pilot)
+        shown = screen_text(app)
+        assert "Năm phải là số từ 2000 đến 2100." in shown
+        assert "KHONGCO" in shown and "Hãy sửa các trường báo lỗi" in shown
+        assert isinstance(app.screen, ExportDialog)
+    assert not demo_db.export_dir.exists() or not any(demo_db.export_dir.iterdir())
+
+
+async def test_per_unit_workbooks_for_one_unit_in_english(demo_db):
+    unit = (Task.select(Task.responsible_unit).where(Task.status == "open")
+            .order_by(Task.responsible_unit).first().responsible_unit.code)
+    out = demo_db.home / "for-units"
+    app = InspectApp(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f4")
+        await settle(pilot)
+        await pilot.press("shift+tab", "enter", "down", "enter")  # kind: per unit
+        await pilot.press("tab", "tab", "tab")  # year, as of -> unit code
+        await type_text(pilot, unit)
+        await pilot.press("tab", "enter", "down", "enter")  # language: English
+        await pilot.press("tab")
+        await type_text(pilot, str(out))
+        await pilot.press("enter")
+        await settle(pilot, 0.2)
+        assert "Đã xuất 1 sổ tính đơn vị" in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, ExportDialog)
+    files = list(out.iterdir())
+    assert len(files) == 1 and unit.lower() in files[0].name
+    sheet = openpyxl.load_workbook(files[0]).worksheets[0]
+    assert sheet.protection.sheet
+    assert "Status" in [c.value for row in sheet.iter_rows(max_row=10) for c in row]
