@@ -130,17 +130,3 @@ async def test_small_terminal_still_shows_the_overview(demo_db):
         await settle(pilot)
         assert app.screen.has_class("narrow")
         assert "Quá hạn:" in screen_text(app)
-
-
-async def test_export_runs_in_a_worker_and_writes_the_workbook(demo_db):
-    import pytest
-    pytest.importorskip("inspect_tui.excel.export")
-    app = InspectApp(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("f4")
-        await settle(pilot)
-        messages = [n.message for n in app._notifications]
-    written = list((demo_db.export_dir).glob("*.xlsx"))
-    assert written, messages
-    assert any(str(written[0]) in m for m in messages)
