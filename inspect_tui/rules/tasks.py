@@ -199,14 +199,19 @@ def row(task_id: int, today: dt.date) -> TaskRow:
     return _row_from(found[0], today, latest_notes([task_id]).get(task_id, ""))
 
 
+def _check_version(task: Task, expected: int | None) -> None:
+    """Refuse a change made on a stale copy (someone else saved in between)."""
+    if expected is not None and task.version != expected:
+        raise DomainError("task_changed", id=task.id, expected=expected, actual=task.version)
+
+
 def move(task_id: int, new_status: str, actor: str, today: dt.date, reason: str = "",
          completed_on: dt.date | None = None, evidence_ref: str | None = None,
          expected_version: int | None = None) -> TaskRow:
     task = get(task_id)
     if new_status not in TASK_STATUSES:
         raise DomainError("bad_choice", field="status", value=new_status, choices=", ".join(TASK_STATUSES))
-    if expected_version is not None and task.version != expected_version:
-        raise DomainError("task_changed", id=task_id, expected=expected_version, actual=task.version)
+    _check_version(task, expected_version)
     old = task.status
     if new_status not in MOVES[old]:
         raise DomainError("task_move_refused", id=task_id, old=old, new=new_status)
@@ -234,8 +239,10 @@ def move(task_id: int, new_status: str, actor: str, today: dt.date, reason: str 
 TASK_FIELDS = {"description", "assignee", "due_on", "responsible", "evidence_ref", "completed_on"}
 
 
-def update(task_id: int, actor: str, today: dt.date, **values) -> TaskRow:
+def update(task_id: int, actor: str, today: dt.date, expected_version: int | None = None,
+           **values) -> TaskRow:
     task = get(task_id)
+    _check_version(task, expected_version)
     unknown = set(values) - TASK_FIELDS
     if unknown:
         raise DomainError("bad_field", field=", ".join(sorted(unknown)))
@@ -265,8 +272,10 @@ class NoteRow:
     text: str
 
 
-def add_note(task_id: int, text: str, actor: str, noted_on: dt.date) -> NoteRow:
+def add_note(task_id: int, text: str, actor: str, noted_on: dt.date,
+             expected_version: int | None = None) -> NoteRow:
     task = get(task_id)
+    _check_version(task, expected_version)
     if not text.strip():
         raise DomainError("required", field="text")
     with audit.change(actor) as ch:

@@ -155,6 +155,23 @@ def test_expected_version_detects_a_change_made_meanwhile(seeded_sqlite, make):
                       expected_version=version + 1).status == "reported_done"
 
 
+@pytest.mark.parametrize("write", [
+    lambda task_id, version: tasks.update(task_id, "an", TODAY, expected_version=version,
+                                          assignee="Chị Lan"),
+    lambda task_id, version: tasks.add_note(task_id, "Đã họp", "an", TODAY, expected_version=version),
+], ids=["update", "note"])
+def test_edits_and_notes_on_a_stale_copy_are_refused(seeded_sqlite, make, write):
+    task_id = make.chain("SNV", DUE, TODAY)
+    version = Task.get_by_id(task_id).version
+    tasks.add_note(task_id, "Người khác ghi trước", "someone else", TODAY)
+    before = snapshot(task_id)
+    with pytest.raises(DomainError) as info:
+        write(task_id, version)
+    assert info.value.key == "task_changed"
+    assert snapshot(task_id) == before
+    write(task_id, Task.get_by_id(task_id).version)  # on a fresh copy it goes through
+
+
 def test_version_bumps_on_every_change_and_on_notes(seeded_sqlite, make):
     task_id = make.chain("SNV", DUE, TODAY)
     assert Task.get_by_id(task_id).version == 1

@@ -11,7 +11,7 @@ from textual.widgets import Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from inspect_tui.locale import formats, t
-from inspect_tui.rules import findings, units
+from inspect_tui.rules import findings, tasks, units
 from inspect_tui.rules.dates import parse_date
 from inspect_tui.rules.errors import DomainError
 from inspect_tui.rules.vocab import AREAS, SEVERITIES
@@ -110,24 +110,16 @@ class FindingForm(Form):
         return row.id
 
 
-class TaskForm(Form):
-    """A remediation task: the responsible unit defaults to the visited unit (or
-    its successor today), the deadline to N days after the conclusion notice."""
+class _TaskFields(Form):
+    """What a task is: its remediation, responsible unit, deadline, assignee."""
 
     AUTO_FOCUS = "#description"
 
-    def __init__(self, finding_id: int, actor: str, today, due_days: int) -> None:
+    def __init__(self, actor: str, today, description: str, unit, due, assignee: str) -> None:
         super().__init__()
-        self.finding_id = finding_id
         self.actor = actor
         self.today = today
-        finding = findings.get(finding_id)
-        self.finding_text = finding.description
-        self.default_unit = units.heir_on(finding.visit.unit, today)
-        self.default_due = findings.default_due(finding.visit_id, due_days, today)
-
-    def title_text(self) -> str:
-        return t("ui.task.new", finding=self.finding_text[:50])
+        self.initial = (description, unit, due, assignee)
 
     def _unit_problem(self, code: str) -> str:
         if not code.strip():
@@ -140,25 +132,70 @@ class TaskForm(Form):
         return ""
 
     def fields(self) -> ComposeResult:
-        yield Field(t("column.description"), Input(id="description", validators=[Required()]))
+        description, unit, due, assignee = self.initial
+        yield Field(t("column.description"), Input(description, id="description",
+                                                   validators=[Required()]))
         with Horizontal(classes="form-row"):
             yield Field(t("ui.task.unit_code"),
-                        Input(self.default_unit.code, id="unit", validators=[Check(self._unit_problem)]),
-                        hint=self.default_unit.name, id="unit-field")
+                        Input(unit.code, id="unit", validators=[Check(self._unit_problem)]),
+                        hint=unit.name, id="unit-field")
             yield Field(t("column.due_on"),
-                        Input(formats.date(self.default_due), id="due", validators=[DateText()]),
+                        Input(formats.date(due), id="due", validators=[DateText()]),
                         hint=t("ui.form.date_hint"))
-        yield Field(t("column.assignee"), Input(id="assignee"))
+        yield Field(t("column.assignee"), Input(assignee, id="assignee"))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "unit" and not self._unit_problem(event.value):
             self.query_one("#unit-field", Field).set_hint(units.get(event.value).name)
 
+    def typed(self) -> dict:
+        return {"description": self.value("description"),
+                "due_on": parse_date(self.value("due"), "due_on"),
+                "responsible": self.value("unit").strip(),
+                "assignee": self.value("assignee").strip()}
+
+
+class TaskForm(_TaskFields):
+    """A new remediation task: the responsible unit defaults to the visited unit
+    (or its successor today), the deadline to N days after the conclusion notice."""
+
+    def __init__(self, finding_id: int, actor: str, today, due_days: int) -> None:
+        finding = findings.get(finding_id)
+        super().__init__(actor, today, "", units.heir_on(finding.visit.unit, today),
+                         findings.default_due(finding.visit_id, due_days, today), "")
+        self.finding_id = finding_id
+        self.finding_text = finding.description
+
+    def title_text(self) -> str:
+        return t("ui.task.new", finding=self.finding_text[:50])
+
     def save(self) -> int:
-        return findings.add_task(self.finding_id, self.value("description"),
-                                 parse_date(self.value("due"), "due_on"), self.actor, self.today,
-                                 responsible=self.value("unit").strip(),
-                                 assignee=self.value("assignee"))
+        values = self.typed()
+        return findings.add_task(self.finding_id, values["description"], values["due_on"],
+                                 self.actor, self.today, responsible=values["responsible"],
+                                 assignee=values["assignee"])
+
+
+class TaskEditForm(_TaskFields):
+    """Change what a task asks, of whom, by when. Saves only what changed, and
+    only if nobody else changed the task since the screen showed it."""
+
+    def __init__(self, row, actor: str, today) -> None:
+        super().__init__(actor, today, row.description, units.get(row.unit_code), row.due_on,
+                         row.assignee)
+        self.row = row
+
+    def title_text(self) -> str:
+        return t("ui.task.edit_title", id=self.row.id)
+
+    def save(self) -> bool:
+        current = {"description": self.row.description, "due_on": self.row.due_on,
+                   "responsible": self.row.unit_code, "assignee": self.row.assignee}
+        changed = {k: v for k, v in self.typed().items() if v != current[k]}
+        if changed:
+            tasks.update(self.row.id, self.actor, self.today,
+                         expected_version=self.row.version, **changed)
+        return bool(changed)
 
 
 class TextPrompt(Form):

@@ -11,7 +11,7 @@ from inspect_tui.rules import audit, tasks
 from inspect_tui.rules.errors import DomainError
 from inspect_tui.store.models import Unit
 from inspect_tui.ui.screens.base import BaseScreen
-from inspect_tui.ui.screens.forms import ChoicePrompt, TextPrompt
+from inspect_tui.ui.screens.forms import ChoicePrompt, TaskEditForm, TextPrompt
 
 HIDDEN_FIELDS = {"search_text", "version", "created_at"}
 
@@ -124,12 +124,17 @@ class TaskScreen(BaseScreen):
 
     def _move(self, status: str, reason: str) -> None:
         try:
-            tasks.move(self.task_id, status, self.actor, self.today, reason=reason)
+            tasks.move(self.task_id, status, self.actor, self.today, reason=reason,
+                       expected_version=self.row.version)
         except DomainError as error:
-            self.notify(error.message(), severity="error")
+            self._refused(error)
             return
         self.notify(t("ui.task.moved", status=t(f"task_status.{status}")))
         self.reload()
+
+    def _refused(self, error: DomainError) -> None:
+        self.notify(error.message(), severity="error")
+        self.reload()  # if someone else changed the task, show what it is now
 
     def action_note(self) -> None:
         self.app.push_screen(TextPrompt(t("ui.task.note_title"), t("column.text")), self._noted)
@@ -138,11 +143,21 @@ class TaskScreen(BaseScreen):
         if not text:
             return
         try:
-            tasks.add_note(self.task_id, text, self.actor, self.today)
+            tasks.add_note(self.task_id, text, self.actor, self.today,
+                           expected_version=self.row.version)
         except DomainError as error:
-            self.notify(error.message(), severity="error")
+            self._refused(error)
             return
         self.notify(t("ui.task.noted"))
+        self.reload()
+
+    def action_edit(self) -> None:
+        self.app.push_screen(TaskEditForm(self.row, self.actor, self.today), self._edited)
+
+    def _edited(self, changed: bool | None) -> None:
+        if changed is None:
+            return
+        self.notify(t("ui.task.edited") if changed else t("ui.task.unchanged"))
         self.reload()
 
     def action_open_visit(self) -> None:
