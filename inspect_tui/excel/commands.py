@@ -14,7 +14,6 @@ from rich.table import Table
 
 from inspect_tui.excel.styles import Letterhead
 from inspect_tui.locale import formats, t
-from inspect_tui.rules.dates import parse_date
 from inspect_tui.rules.errors import DomainError
 
 def register(subparsers, common) -> None:

@@ -18,7 +18,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from inspect_tui.excel.safety import Sanitiser
 from inspect_tui.excel.styles import SheetWriter, page_setup, set_widths
 from inspect_tui.locale import formats, t
-from inspect_tui.rules import exchange, units
+from inspect_tui.rules import exchange
 
 FORMAT = "inspect-tui/progress/1"
 HEADER_ROW = 5

@@ -40,6 +40,19 @@ def overdue_condition(today: dt.date):
     return Task.status.in_(ACTIVE_TASK) & (Task.due_on < today)
 
 
+def bucket_condition(name: str, today: dt.date):
+    """The tasks in one bucket, as a SQL condition (the list behind a bar)."""
+    day = dt.timedelta(days=1)
+    bounds = {
+        "not_due": Task.due_on > today + 7 * day,
+        "due_7": (Task.due_on >= today) & (Task.due_on <= today + 7 * day),
+        "overdue_1_30": (Task.due_on < today) & (Task.due_on >= today - 30 * day),
+        "overdue_31_90": (Task.due_on < today - 30 * day) & (Task.due_on >= today - 90 * day),
+        "overdue_90_plus": Task.due_on < today - 90 * day,
+    }
+    return Task.status.in_(ACTIVE_TASK) & bounds[name]
+
+
 def bucket_expression(today: dt.date):
     """The same buckets as `bucket`, as a portable SQL CASE on due_on."""
     day = dt.timedelta(days=1)

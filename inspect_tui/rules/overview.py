@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from peewee import Case, fn
 
 from inspect_tui.rules import ageing, workplan
-from inspect_tui.rules.tasks import Responsible, _base
+from inspect_tui.rules.tasks import Responsible, joined
 from inspect_tui.rules.vocab import ACTIVE_TASK, AGEING_BUCKETS, AREAS
 from inspect_tui.store.models import Plan, Task, Unit, Visit
 
@@ -58,7 +58,7 @@ def _overdue_sum(today):
 def by_unit(today: dt.date, top: int = 10) -> list[UnitCount]:
     """Units with active tasks, the most overdue first."""
     overdue = _overdue_sum(today)
-    query = (_base([Responsible.code, Responsible.name, fn.COUNT(Task.id), overdue])
+    query = (joined([Responsible.code, Responsible.name, fn.COUNT(Task.id), overdue])
              .where(Task.status.in_(ACTIVE_TASK))
              .group_by(Responsible.code, Responsible.name)
              .order_by(overdue.desc(), fn.COUNT(Task.id).desc(), Responsible.name)
@@ -70,7 +70,7 @@ def by_area(today: dt.date) -> list[AreaCount]:
     from inspect_tui.store.models import Finding
     overdue = _overdue_sum(today)
     counts = {a: (0, 0) for a in AREAS}
-    query = (_base([Finding.area, fn.COUNT(Task.id), overdue])
+    query = (joined([Finding.area, fn.COUNT(Task.id), overdue])
              .where(Task.status.in_(ACTIVE_TASK)).group_by(Finding.area))
     for area, n, late in query.tuples():
         counts[area] = (int(n), int(late or 0))
@@ -80,7 +80,7 @@ def by_area(today: dt.date) -> list[AreaCount]:
 def buckets(today: dt.date) -> dict[str, int]:
     counts = {b: 0 for b in AGEING_BUCKETS}
     expr = ageing.bucket_expression(today)
-    query = _base([expr, fn.COUNT(Task.id)]).where(Task.status.in_(ACTIVE_TASK)).group_by(expr)
+    query = joined([expr, fn.COUNT(Task.id)]).where(Task.status.in_(ACTIVE_TASK)).group_by(expr)
     for name, n in query.tuples():
         counts[name] = int(n)
     return counts
@@ -108,38 +108,3 @@ def overview(today: dt.date, top: int = 10) -> Overview:
     year = min(max(today.year, workplan.YEARS[0]), workplan.YEARS[-1])
     return Overview(today, active, overdue, due_week, awaiting, units, by_area(today), ages,
                     visits_this_month(today), year, workplan.progress(year, today))
-
-
-# --- the task list behind an ageing bucket --------------------------------
-# TaskFilter has no due-date range, so a bucket narrows its query here.
-
-def bucket_condition(bucket: str, today: dt.date):
-    day = dt.timedelta(days=1)
-    active = Task.status.in_(ACTIVE_TASK)
-    bounds = {
-        "not_due": Task.due_on > today + 7 * day,
-        "due_7": (Task.due_on >= today) & (Task.due_on <= today + 7 * day),
-        "overdue_1_30": (Task.due_on < today) & (Task.due_on >= today - 30 * day),
-        "overdue_31_90": (Task.due_on < today - 30 * day) & (Task.due_on >= today - 90 * day),
-        "overdue_90_plus": Task.due_on < today - 90 * day,
-    }
-    return active & bounds[bucket]
-
-
-def count_tasks(flt, today: dt.date, bucket: str | None = None) -> int:
-    from inspect_tui.rules import tasks
-    query = tasks._where(_base([Task.id]), flt, today)
-    if bucket:
-        query = query.where(bucket_condition(bucket, today))
-    return query.count()
-
-
-def task_page(flt, today: dt.date, bucket: str | None = None, limit: int = 100,
-              offset: int = 0) -> list:
-    """One page of `tasks.list_tasks`, optionally narrowed to an ageing bucket."""
-    from inspect_tui.rules import tasks
-    if not bucket:
-        return tasks.list_tasks(flt, today, limit=limit, offset=offset)
-    query = tasks._where(_base(tasks.COLUMNS), flt, today).where(bucket_condition(bucket, today))
-    rows = list(tasks._order(query, flt.sort).limit(limit).offset(offset).objects())
-    return [tasks._row_from(r, today) for r in rows]

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from peewee import Case, fn
 
 from inspect_tui.rules import ageing
-from inspect_tui.rules.tasks import Responsible, _base
+from inspect_tui.rules.tasks import Responsible, joined
 from inspect_tui.rules.vocab import (ACTIVE_TASK, AGEING_BUCKETS, AREAS, TASK_STATUSES,
                                      UNIT_KINDS, VISIT_STATUSES)
 from inspect_tui.store.models import Finding, Plan, Task, Unit, Visit
@@ -73,12 +73,12 @@ def summarise(today: dt.date, year: int | None = None, top: int = 10) -> Summary
         by_area[area] = n
 
     tasks_by_status = _zero(TASK_STATUSES)
-    for status, n in in_year(_base([Task.status, fn.COUNT(Task.id)]).group_by(Task.status)).tuples():
+    for status, n in in_year(joined([Task.status, fn.COUNT(Task.id)]).group_by(Task.status)).tuples():
         tasks_by_status[status] = n
 
     buckets = _zero(AGEING_BUCKETS)
     expr = ageing.bucket_expression(today)
-    query = _base([expr, fn.COUNT(Task.id)]).where(Task.status.in_(ACTIVE_TASK)).group_by(expr)
+    query = joined([expr, fn.COUNT(Task.id)]).where(Task.status.in_(ACTIVE_TASK)).group_by(expr)
     for name, n in in_year(query).tuples():
         buckets[name] = n
 
@@ -90,7 +90,7 @@ def worst_units(today: dt.date, year: int | None = None, top: int = 10,
                 area: str | None = None) -> list[UnitOverdue]:
     """Units by number of overdue tasks, then by the oldest due date."""
     overdue = fn.SUM(Case(None, ((ageing.overdue_condition(today), 1),), 0))
-    query = (_base([Responsible.code, Responsible.name, overdue.alias("n"),
+    query = (joined([Responsible.code, Responsible.name, overdue.alias("n"),
                     fn.COUNT(Task.id).alias("open"), fn.MIN(Task.due_on).alias("oldest")])
              .where(Task.status.in_(ACTIVE_TASK))
              .group_by(Responsible.code, Responsible.name)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from inspect_tui.rules import audit, ageing, units
 from inspect_tui.rules.errors import DomainError
 from inspect_tui.rules.text import fold, matches
-from inspect_tui.rules.vocab import ACTIVE_TASK, AREAS, TASK_STATUSES
+from inspect_tui.rules.vocab import ACTIVE_TASK, AGEING_BUCKETS, AREAS, TASK_STATUSES
 from inspect_tui.store.models import Finding, Plan, ProgressNote, Task, Unit, Visit
 
 MOVES = {
@@ -71,6 +71,7 @@ def get(task_id: int) -> Task:
 @dataclass
 class TaskFilter:
     quick: str | None = None  # one of QUICK_FILTERS
+    bucket: str | None = None  # one of AGEING_BUCKETS
     statuses: tuple[str, ...] = ()
     unit: str = ""  # a unit code, or text matched against unit names without diacritics
     area: str | None = None
@@ -92,7 +93,8 @@ COLUMNS = (Task, Finding.area, Finding.description.alias("finding_text"), Findin
            Visited.name.alias("visited_name"))
 
 
-def _base(columns):
+def joined(columns):
+    """Tasks joined to their finding, visit, plan, responsible and visited unit."""
     return (Task.select(*columns)
             .join(Finding, on=(Task.finding == Finding.id))
             .join(Visit, on=(Finding.visit == Visit.id))
@@ -115,6 +117,11 @@ def _where(query, flt: TaskFilter, today: dt.date):
         query = query.where(Task.status.in_(ACTIVE_TASK))
     elif flt.quick:
         raise DomainError("bad_choice", field="filter", value=flt.quick, choices=", ".join(QUICK_FILTERS))
+    if flt.bucket:
+        if flt.bucket not in AGEING_BUCKETS:
+            raise DomainError("bad_choice", field="bucket", value=flt.bucket,
+                              choices=", ".join(AGEING_BUCKETS))
+        query = query.where(ageing.bucket_condition(flt.bucket, today))
     if flt.statuses:
         query = query.where(Task.status.in_(flt.statuses))
     if flt.unit.strip():
@@ -155,13 +162,13 @@ def _order(query, sort: str):
 
 
 def count(flt: TaskFilter, today: dt.date) -> int:
-    return _where(_base([Task.id]), flt, today).count()
+    return _where(joined([Task.id]), flt, today).count()
 
 
 def list_tasks(flt: TaskFilter, today: dt.date, limit: int | None = 100, offset: int = 0,
                with_notes: bool = False) -> list[TaskRow]:
     """One page of tasks, filtered and sorted in SQL."""
-    query = _order(_where(_base(COLUMNS), flt, today),
+    query = _order(_where(joined(COLUMNS), flt, today),
                    flt.sort)
     if limit is not None:
         query = query.limit(limit).offset(offset)
@@ -192,7 +199,7 @@ def latest_notes(task_ids: list[int]) -> dict[int, str]:
 
 
 def row(task_id: int, today: dt.date) -> TaskRow:
-    query = _base(COLUMNS).where(Task.id == task_id)
+    query = joined(COLUMNS).where(Task.id == task_id)
     found = list(query.objects())
     if not found:
         raise DomainError("unknown_task", id=task_id)

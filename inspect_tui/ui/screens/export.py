@@ -3,7 +3,6 @@ while the workbook is written in a worker thread, and the file's path at the end
 
 The worker belongs to the app, not the dialog, so closing the dialog early
 does not stop the export; its end is then announced by a notification."""
-import datetime as dt
 from pathlib import Path
 
 from textual.app import ComposeResult

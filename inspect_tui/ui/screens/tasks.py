@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Input, Label, Select, Static
 
 from inspect_tui.locale import formats, t
-from inspect_tui.rules import overview
+from inspect_tui.rules import tasks
 from inspect_tui.rules.tasks import SORTS, TaskFilter
 from inspect_tui.rules.vocab import AREAS, TASK_STATUSES
 from inspect_tui.ui.screens.base import BaseScreen
@@ -96,6 +96,7 @@ class TasksScreen(BaseScreen):
         year = value("#f-year")
         return TaskFilter(
             quick=self.quick,
+            bucket=self.bucket,
             statuses=(status,) if isinstance(status, str) else (),
             unit=value("#f-unit"),
             area=area if isinstance(area, str) else None,
@@ -144,8 +145,8 @@ class TasksScreen(BaseScreen):
 
     @work(thread=True, group="tasks")
     def load_page(self, flt: TaskFilter, generation: int, offset: int) -> None:
-        rows = overview.task_page(flt, self.today, self.bucket, limit=PAGE, offset=offset)
-        total = overview.count_tasks(flt, self.today, self.bucket) if offset == 0 else None
+        rows = tasks.list_tasks(flt, self.today, limit=PAGE, offset=offset)
+        total = tasks.count(flt, self.today) if offset == 0 else None
         self.app.call_from_thread(self.show_page, generation, offset, rows, total)
 
     def show_page(self, generation: int, offset: int, rows, total) -> None:
