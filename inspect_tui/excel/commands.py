@@ -139,6 +139,8 @@ def import_progress_command(args, settings, console: Console) -> int:
 def _outcome(console, report, lang, tasks: int) -> int:
     if not report.ok:
         return _fail(console, t("excel.import.failed", lang=lang, n=report.problem_count))
+    if report.already:
+        console.print(t("excel.import.already", lang=lang, n=report.already))
     if report.dry_run:
         console.print(t("excel.import.dry_run", lang=lang, n=len(report.changes)))
     elif not report.changes:

@@ -19,7 +19,7 @@ from inspect_tui.rules import tasks
 from inspect_tui.rules.errors import DomainError
 from inspect_tui.rules.tasks import MOVES, needs_reason
 from inspect_tui.rules.vocab import TASK_STATUSES
-from inspect_tui.store.models import Task, database
+from inspect_tui.store.models import ProgressNote, Task, database
 
 MAX_PROBLEMS_PER_FILE = 200  # the report lists this many; the count covers all
 
@@ -59,6 +59,7 @@ class ImportReport:
     applied: bool = False
     dry_run: bool = False
     updates: list[TaskUpdate] = field(default_factory=list)
+    already: int = 0  # rows whose changes the database already holds (imported before)
 
     @property
     def ok(self) -> bool:
@@ -244,6 +245,9 @@ def _check_against_db(update, originals, lang, problem, report, file_lang) -> No
         problem("task", DomainError("unknown_task", id=update.task_id).message(lang))
         return
     if task.version != update.version:
+        if _already_applied(update, task):
+            report.already += 1
+            return
         problem("task", t("excel.import.conflict", lang=lang, id=update.task_id,
                           exported=update.version, current=task.version,
                           detail=_conflict_detail(update, task, lang)))
@@ -270,6 +274,22 @@ def _check_against_db(update, originals, lang, problem, report, file_lang) -> No
                    formats.date(update.completed_on, lang)))
     if update.evidence_ref is not None:
         add(Change(*where, "evidence_ref", task.evidence_ref, update.evidence_ref))
+
+
+def _already_applied(update: TaskUpdate, task: Task) -> bool:
+    """The same file imported again: the database already holds all the row asks."""
+    if update.status and task.status != update.status:
+        return False
+    if update.completed_changed and task.completed_on != update.completed_on:
+        return False
+    if update.evidence_ref is not None and task.evidence_ref != update.evidence_ref:
+        return False
+    if update.note:
+        noted = ProgressNote.select().where((ProgressNote.task == task.id)
+                                            & (ProgressNote.text == update.note.strip()))
+        if not noted.exists():
+            return False
+    return True
 
 
 def _conflict_detail(update: TaskUpdate, task: Task, lang: str) -> str:

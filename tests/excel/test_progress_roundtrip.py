@@ -94,8 +94,10 @@ def test_round_trip_dry_run_then_import_then_export_again(unit_files, tmp_path):
     assert ProgressNote.select().where(ProgressNote.task == ids[2]).order_by(ProgressNote.id.desc()).first().text \
         == "Chờ ý kiến Sở Tư pháp"
 
-    again = import_progress([path], ACTOR, LATER)  # the same file twice: now a conflict
-    assert not again.ok and "phiên bản" in again.problems[0].reason
+    state = snapshot()
+    again = import_progress([path], ACTOR, LATER)  # the same file twice: already there
+    assert again.ok and not again.changes and again.already == 3
+    assert snapshot() == state
 
     after = export.export_status_workbook(tmp_path / "after.xlsx", LATER)
     b, a = before_export.tally.tasks_by_status, after.tally.tasks_by_status
@@ -106,6 +108,11 @@ def test_round_trip_dry_run_then_import_then_export_again(unit_files, tmp_path):
     assert row[9] == "Đã báo cáo hoàn thành" and row[11] == "Đã ban hành quy chế mới"
     cell = next(r for r in ws.iter_rows(min_row=5) if r[0].value == ids[0])[11]
     assert cell.data_type == "s"
+
+    tasks.move(ids[0], "verified", "coordinator", LATER)  # then the record moves on
+    later = import_progress([path], ACTOR, LATER)
+    assert not later.ok and "phiên bản" in later.problems[0].reason
+    assert "Đã xác nhận" in later.problems[0].reason  # both values shown
 
 
 def test_formula_like_text_and_control_characters_are_safe(unit_files, tmp_path):
