@@ -16,13 +16,14 @@ def _lang(lang):
     return lang or language()
 
 
-def number(value, decimals: int | None = None, lang: str | None = None) -> str:
+def number(value, decimals: int | None = None, lang: str | None = None,
+           keep_zeros: bool = False) -> str:
     if value is None:
         return "–"
     if decimals is None:
         decimals = 0 if float(value) == int(float(value)) else 2
     text = f"{Decimal(str(value)):,.{decimals}f}"
-    if decimals:
+    if decimals and not keep_zeros:
         text = text.rstrip("0").rstrip(".") if "." in text else text
     if _lang(lang) == "vi":
         text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
@@ -30,10 +31,12 @@ def number(value, decimals: int | None = None, lang: str | None = None) -> str:
 
 
 def percent(value, lang: str | None = None) -> str:
-    """`value` is already in percent (69.79 -> "69,79%")."""
+    """`value` is already in percent: 69.79 -> "69,79%", 86.9 -> "86,90%" (two
+    decimals, as the reports write them), a whole 19 -> "19%"."""
     if value is None:
         return "–"
-    return number(value, 2, lang) + "%"
+    whole = float(value) == int(float(value))
+    return number(value, 0 if whole else 2, lang, keep_zeros=True) + "%"
 
 
 def month_text(month: int) -> str:

@@ -63,7 +63,7 @@ def test_english_numbers():
 
 @pytest.mark.parametrize("value, text", [
     (Decimal("69.79"), "69,79%"), (Decimal("67.15"), "67,15%"), (100, "100%"), (19, "19%"),
-    (Decimal("8.83"), "8,83%"), (None, "–"),
+    (Decimal("8.83"), "8,83%"), (Decimal("86.90"), "86,90%"), (86.9, "86,90%"), (None, "–"),
 ])
 def test_vietnamese_percent(value, text):
     assert formats.percent(value, lang="vi") == text
