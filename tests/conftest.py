@@ -103,17 +103,23 @@ def pg_server():
     return True
 
 
-@pytest.fixture
-def pg(pg_server):
-    """An empty, uniquely named PostgreSQL database, migrated and bound; dropped after."""
+def _fresh_pg_database(template: str | None = None):
+    """A uniquely named database (a copy of `template` if given), bound while the
+    test runs and dropped after it."""
     name = unique_pg_name()
-    _pg_create(name)
+    _pg_create(name, template=template)
     database = store.connect(pg_url(name))
     try:
         yield database
     finally:
         store.close()
         _pg_drop(name)
+
+
+@pytest.fixture
+def pg(pg_server):
+    """An empty, uniquely named PostgreSQL database, migrated and bound; dropped after."""
+    yield from _fresh_pg_database()
 
 
 @pytest.fixture
@@ -185,14 +191,7 @@ def seeded_sqlite(tmp_path, seeded_sqlite_template):
 
 @pytest.fixture
 def seeded_pg(seeded_pg_template):
-    name = unique_pg_name()
-    _pg_create(name, template=seeded_pg_template)
-    database = store.connect(pg_url(name))
-    try:
-        yield database
-    finally:
-        store.close()
-        _pg_drop(name)
+    yield from _fresh_pg_database(template=seeded_pg_template)
 
 
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]

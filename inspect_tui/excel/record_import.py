@@ -165,46 +165,41 @@ def _check_values(record: Record, ck: Checker) -> None:
         row.values[key] = (value, col)
         return value
 
+    def flag(row: Row, sheet_key: str, key: str, message: str) -> None:
+        """A problem with a cell already read, reported at that cell."""
+        ck.problem(row.sheet, row.row, row.values[key][1], template.heading(sheet_key, key, lang),
+                   message)
+
     plan = record.plan
     year = get(plan, "plan", "year", "int", required=True)
     if year is not None and not 2000 <= year <= 2100:
-        ck.problem(plan.sheet, plan.row, plan.values["year"][1], template.heading("plan", "year", lang),
-                   DomainError("bad_year", value=year).message(lang))
+        flag(plan, "plan", "year", DomainError("bad_year", value=year).message(lang))
     get(plan, "plan", "number", required=True)
     get(plan, "plan", "issued_on", "date")
     get(plan, "plan", "kind", choices=kinds)
     for row in record.visits:
         key = get(row, "visits", "visit_key", required=True)
         if key and key in visit_keys:
-            ck.problem(row.sheet, row.row, row.values["visit_key"][1], template.heading("visits", "visit_key", lang),
-                       t("excel.record.duplicate_key", lang=lang, code=key))
+            flag(row, "visits", "visit_key", t("excel.record.duplicate_key", lang=lang, code=key))
         visit_keys.add(key)
         unit = get(row, "visits", "unit", required=True)
         if unit and unit not in codes:
-            ck.problem(row.sheet, row.row, row.values["unit"][1], template.heading("visits", "unit", lang),
-                       DomainError("unknown_unit", code=unit).message(lang))
+            flag(row, "visits", "unit", DomainError("unknown_unit", code=unit).message(lang))
         held = get(row, "visits", "held_on", "date", required=True)
         if held and year and held.year != year:
-            ck.problem(row.sheet, row.row, row.values["held_on"][1], template.heading("visits", "held_on", lang),
-                       DomainError("visit_outside_year", year=year).message(lang))
+            flag(row, "visits", "held_on", DomainError("visit_outside_year", year=year).message(lang))
         for k in ("minutes_ref", "notice_number", "assessment"):
             get(row, "visits", k)
         notice = get(row, "visits", "notice_date", "date")
         if notice and held and notice < held:
-            ck.problem(row.sheet, row.row, row.values["notice_date"][1],
-                       template.heading("visits", "notice_date", lang),
-                       DomainError("notice_before_visit").message(lang))
+            flag(row, "visits", "notice_date", DomainError("notice_before_visit").message(lang))
     for row in record.findings:
         vkey = get(row, "findings", "visit_key", required=True)
         if vkey and vkey not in visit_keys:
-            ck.problem(row.sheet, row.row, row.values["visit_key"][1],
-                       template.heading("findings", "visit_key", lang),
-                       t("excel.record.unknown_key", lang=lang, code=vkey))
+            flag(row, "findings", "visit_key", t("excel.record.unknown_key", lang=lang, code=vkey))
         fkey = get(row, "findings", "finding_key", required=True)
         if fkey and fkey in finding_keys:
-            ck.problem(row.sheet, row.row, row.values["finding_key"][1],
-                       template.heading("findings", "finding_key", lang),
-                       t("excel.record.duplicate_key", lang=lang, code=fkey))
+            flag(row, "findings", "finding_key", t("excel.record.duplicate_key", lang=lang, code=fkey))
         finding_keys.add(fkey)
         get(row, "findings", "area", required=True, choices=areas)
         get(row, "findings", "severity", choices=severities)
@@ -213,15 +208,11 @@ def _check_values(record: Record, ck: Checker) -> None:
     for row in record.tasks:
         fkey = get(row, "tasks", "finding_key", required=True)
         if fkey and fkey not in finding_keys:
-            ck.problem(row.sheet, row.row, row.values["finding_key"][1],
-                       template.heading("tasks", "finding_key", lang),
-                       t("excel.record.unknown_key", lang=lang, code=fkey))
+            flag(row, "tasks", "finding_key", t("excel.record.unknown_key", lang=lang, code=fkey))
         get(row, "tasks", "description", required=True)
         unit = get(row, "tasks", "responsible")
         if unit and unit not in codes:
-            ck.problem(row.sheet, row.row, row.values["responsible"][1],
-                       template.heading("tasks", "responsible", lang),
-                       DomainError("unknown_unit", code=unit).message(lang))
+            flag(row, "tasks", "responsible", DomainError("unknown_unit", code=unit).message(lang))
         get(row, "tasks", "assignee")
         get(row, "tasks", "due_on", "date", required=True)
 

@@ -12,7 +12,7 @@ from rich.console import Console
 
 from inspect_tui import cli
 from inspect_tui.locale import formats
-from inspect_tui.rules import search, summary, tasks, units
+from inspect_tui.rules import search, summary, tasks
 from inspect_tui.store import db as store
 from inspect_tui.store.models import ChangeLog
 

@@ -1,5 +1,4 @@
 """Hostile or broken files: each gives a clear report and changes nothing."""
-import datetime as dt
 import zipfile
 
 import pytest

@@ -102,7 +102,7 @@ def test_summary_counts_for_a_year(seeded, make):
     plan = make.plan(2024)
     older = make.plan(2023)
     t1 = make.chain("SNV", days(-40), TODAY, plan_id=plan, area="procedures")
-    t2 = make.chain("Q-NK", days(-100), TODAY, plan_id=plan, area="digital")
+    make.chain("Q-NK", days(-100), TODAY, plan_id=plan, area="digital")
     t3 = make.chain("CA-TP", days(3), TODAY, plan_id=plan, area="digital")
     make.chain("STP", days(-200), TODAY, plan_id=older, year=2023)
     tasks.move(t3, "in_progress", "an", TODAY)

@@ -7,7 +7,7 @@ ACTOR = "tester"
 
 def screen_text(app) -> str:
     """Everything the current screen shows, as plain text."""
-    from textual.widgets import DataTable, Static, Button, OptionList, Tree
+    from textual.widgets import Button, DataTable, OptionList, Static
     parts = []
     for widget in app.screen.query("*"):
         if isinstance(widget, DataTable):
