@@ -57,7 +57,6 @@ STYLES = {
     "section": (_font(12, bold=True), Alignment(horizontal="left", vertical="center"), None, None, None),
     "sentence": (_font(12), Alignment(horizontal="left", vertical="center", wrap_text=True), None, None, None),
     "label_right": (_font(12, italic=True), Alignment(horizontal="right", vertical="center"), None, None, None),
-    "date_plain": (_font(12, italic=True), Alignment(horizontal="left", vertical="center"), None, None, DATE_FORMAT),
     "head": (_font(11, bold=True), CENTER, GRID, HEADER_FILL, None),
     "text": (_font(11), LEFT, GRID, None, "@"),
     "text_center": (_font(11), TOP_CENTER, GRID, None, "@"),

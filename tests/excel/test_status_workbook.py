@@ -71,8 +71,11 @@ def test_totals_are_live_formulas_matching_the_rules(exported):
     kinds = expected.visits_by_kind
     assert sentence == (f"Đã kiểm tra {expected.visits_held:02d} đơn vị: {kinds['department']:02d} sở, ngành; "
                         f"{kinds['vertical']:02d} cơ quan ngành dọc; {kinds['district']:02d} quận, huyện.")
-    assert wb.defined_names["NgayBaoCao"].attr_text.endswith("$C$9")
-    assert ws["C9"].value == dt.datetime(2025, 5, 6) and ws["C9"].number_format == "dd/mm/yyyy"
+    # The report date is a real date cell, shown as the scope line under the title.
+    assert wb.defined_names["NgayBaoCao"].attr_text.endswith("$A$8")
+    assert ws["A8"].value == dt.datetime(2025, 5, 6)
+    assert ws["A8"].number_format == '"(Phạm vi: tất cả các năm; số liệu tính đến ngày "dd/mm/yyyy")"'
+    assert any(str(r).startswith("A8:") for r in ws.merged_cells.ranges)
     percent = [c for row in ws.iter_rows() for c in row if c.number_format == "0.00%"]
     assert percent and all(str(c.value).startswith("=") for c in percent)
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from openpyxl.utils import get_column_letter, quote_sheetname
 
 from inspect_tui.excel.safety import Sanitiser
-from inspect_tui.excel.styles import Letterhead
+from inspect_tui.excel.styles import DATE_FORMAT, Letterhead
 from inspect_tui.locale import formats, t
 
 HEADER_ROW = 4  # detail sheets: title, scope line, blank, then the column headings
@@ -54,9 +54,21 @@ class Context:
         if self.progress:
             self.progress(min(self.done_steps, self.total_steps), self.total_steps)
 
-    def scope_line(self) -> str:
+    def _scope(self) -> str:
         scope = (self.t("excel.scope_year", year=self.year) if self.year
                  else self.t("excel.scope_all"))
         if self.unit:
             scope += self.t("excel.scope_unit", unit=self.unit)
-        return self.t("excel.scope_line", scope=scope, day=formats.date(self.today, self.lang))
+        return scope
+
+    def scope_line(self) -> str:
+        return self.t("excel.scope_line", scope=self._scope(), day=formats.date(self.today, self.lang))
+
+    def scope_format(self) -> str:
+        """The scope line as a number format around the report date, so that the
+        cell showing it stays a real date (formulas use it)."""
+        before, after = self.t("excel.scope_line", scope=self._scope(), day="\0").split("\0")
+
+        def literal(text: str) -> str:
+            return '"' + text.replace('"', "'") + '"' if text else ""
+        return literal(before) + DATE_FORMAT + literal(after)

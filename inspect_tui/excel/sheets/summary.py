@@ -106,12 +106,12 @@ def write(ws, ctx: Context, visit_rows: list, tally: findings.Tally) -> dict[str
     w.blank()
     w.line(ctx.t("excel.summary.appendix"), "title", 1, COLS, height=20)
     w.line(ctx.t("excel.summary.title").upper(), "title", 1, COLS, height=40)
-    w.line(ctx.scope_line(), "subtitle", 1, COLS, height=18)
-    row = w.append([w.cell(ctx.t("excel.summary.as_of"), "label_right"), None,
-                    w.cell(ctx.today, "date_plain")])
-    w.merge(1, 2)
+    report_date = w.cell(ctx.today, "subtitle")
+    report_date.number_format = ctx.scope_format()
+    row = w.append([report_date], height=18)
+    w.merge(1, COLS)
     ws.parent.defined_names[REPORT_DATE_NAME] = DefinedName(
-        REPORT_DATE_NAME, attr_text=f"'{ws.title}'!$C${row}")
+        REPORT_DATE_NAME, attr_text=f"'{ws.title}'!$A${row}")
     w.blank()
 
     # I. Visits by the kind of unit visited.
