@@ -1,12 +1,16 @@
 """Inspection plans by year and level; a plan's team with roles and its
-visits with status, conclusion notice and counts. Enter opens a visit."""
+visits with status, conclusion notice and counts. Enter opens a visit.
+`n` a new plan; on the plan under the cursor `m` adds a team member, `v` a
+visit, `y` starts next year's plan from it."""
 from textual import on
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Static
 
 from inspect_tui.locale import formats, t
 from inspect_tui.rules import inspections
+from inspect_tui.rules.errors import DomainError
 from inspect_tui.ui.screens.base import BaseScreen
+from inspect_tui.ui.screens.plan_forms import MemberForm, NextYearForm, PlanForm, VisitAddForm
 from inspect_tui.ui.screens.tasks import clip
 
 
@@ -16,6 +20,7 @@ class PlansScreen(BaseScreen):
     def __init__(self) -> None:
         super().__init__()
         self.plan_id: int | None = None
+        self.focus_visit: str | None = None  # the visit row to put the cursor on after a reload
 
     def compose(self) -> ComposeResult:
         yield self.header()
@@ -71,6 +76,8 @@ class PlansScreen(BaseScreen):
                            str(v.open_tasks),
                            f"[bold red]{v.overdue_tasks}[/]" if v.overdue_tasks else "0",
                            key=str(v.id))
+        if self.focus_visit and self.focus_visit in visits.rows:
+            visits.move_cursor(row=visits.get_row_index(self.focus_visit))
 
     @on(DataTable.RowSelected, "#plan-visits")
     def _visit_selected(self, event: DataTable.RowSelected) -> None:
@@ -81,3 +88,65 @@ class PlansScreen(BaseScreen):
             self.query_one("#plans").focus()
         else:
             super().action_back()
+
+    # --- recording a year's inspections ---------------------------------------
+
+    def _plan_form(self, make, done) -> None:
+        """Open a form on the plan under the cursor (if there is one)."""
+        if self.plan_id is None:
+            self.notify(t("ui.plans.no_plan"), severity="warning")
+            return
+        try:
+            form = make(self.plan_id)
+        except DomainError as error:
+            self.notify(error.message(), severity="error")
+            return
+        self.app.push_screen(form, done)
+
+    def _show_plan_row(self, plan_id: int) -> None:
+        self.plan_id = plan_id
+        self.focus_visit = None
+        self.reload()
+        self.query_one("#plans").focus()
+
+    def action_new_plan(self) -> None:
+        self.app.push_screen(PlanForm(self.actor, self.today), self._plan_created)
+
+    def _plan_created(self, plan_id: int | None) -> None:
+        if plan_id is None:
+            return
+        self._show_plan_row(plan_id)
+        self.notify(t("ui.plan_form.created", number=inspections.get_plan(plan_id).number))
+
+    def action_add_member(self) -> None:
+        self._plan_form(lambda plan_id: MemberForm(plan_id, self.actor), self._member_added)
+
+    def _member_added(self, member_id: int | None) -> None:
+        if member_id is None:
+            return
+        self.reload()
+        self.notify(t("ui.plan_form.member_added"))
+
+    def action_add_visit(self) -> None:
+        self._plan_form(lambda plan_id: VisitAddForm(plan_id, self.actor), self._visit_added)
+
+    def _visit_added(self, visit_id: int | None) -> None:
+        if visit_id is None:
+            return
+        self.focus_visit = str(visit_id)
+        self.reload()
+        self.query_one("#plan-visits").focus()
+        self.notify(t("ui.plan_form.visit_added"))
+
+    def action_next_year(self) -> None:
+        self._plan_form(lambda plan_id: NextYearForm(plan_id, self.actor), self._next_year_started)
+
+    def _next_year_started(self, plan_id: int | None) -> None:
+        if plan_id is None:
+            return
+        self._show_plan_row(plan_id)
+        plan = inspections.get_plan(plan_id)
+        self.notify(t("ui.plan_form.next_done", year=plan.year, number=plan.number,
+                      members=len(inspections.team(plan_id)),
+                      visits=len(inspections.visits(self.today, plan_id=plan_id)),
+                      tasks=len(inspections.carried_tasks(plan_id))))

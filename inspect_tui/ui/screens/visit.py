@@ -1,6 +1,7 @@
 """The inspector's working screen: a visit's findings, each with its tasks
 inline. `f` adds a finding (and goes straight on to its first task), `t`
-adds a task to the finding under the cursor; Enter opens a task."""
+adds a task to the finding under the cursor; Enter opens a task. `r`
+records the visit's outcome (status, day held, conclusion notice...)."""
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
@@ -10,6 +11,7 @@ from inspect_tui.rules import findings, inspections, tasks
 from inspect_tui.rules.errors import DomainError
 from inspect_tui.ui.screens.base import BaseScreen
 from inspect_tui.ui.screens.forms import FindingForm, TaskForm
+from inspect_tui.ui.screens.plan_forms import VisitOutcomeForm
 from inspect_tui.ui.screens.tasks import STATUS_STYLE, clip
 
 
@@ -120,3 +122,17 @@ class VisitScreen(BaseScreen):
 
     def action_task_list(self) -> None:
         self.app.open_tasks(visit_id=self.visit_id)
+
+    def action_record_outcome(self) -> None:
+        try:
+            form = VisitOutcomeForm(self.visit_id, self.actor, self.today)
+        except DomainError as error:
+            self.notify(error.message(), severity="error")
+            return
+        self.app.push_screen(form, self._outcome_recorded)
+
+    def _outcome_recorded(self, changed: bool | None) -> None:
+        if changed is None:
+            return
+        self.reload()
+        self.notify(t("ui.visit_form.saved") if changed else t("ui.visit_form.unchanged"))
