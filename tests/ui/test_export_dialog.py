@@ -3,17 +3,13 @@ the fields, the export in a worker, and the path of what was written."""
 import openpyxl
 
 from inspect_tui.store.models import Task
-from inspect_tui.ui.app import InspectApp
 from inspect_tui.ui.screens.export import ExportDialog
-from ui_helpers import screen_text, settle, type_text
+from ui_helpers import running, screen_text, settle, type_text
 
-SIZE = (120, 40)
 
 
 async def test_status_workbook_for_one_year_from_the_dialog(demo_db):
-    app = InspectApp(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(demo_db) as (app, pilot):
         await pilot.press("f4")
         await settle(pilot)
         assert isinstance(app.screen, ExportDialog)
@@ -34,9 +30,7 @@ async def test_status_workbook_for_one_year_from_the_dialog(demo_db):
 
 
 async def test_wrong_options_are_named_beside_the_field_and_nothing_is_written(demo_db):
-    app = InspectApp(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(demo_db) as (app, pilot):
         await pilot.press("f4")
         await settle(pilot)
         await type_text(pilot, "20x5")
@@ -55,9 +49,7 @@ async def test_per_unit_workbooks_for_one_unit_in_english(demo_db):
     unit = (Task.select(Task.responsible_unit).where(Task.status == "open")
             .order_by(Task.responsible_unit).first().responsible_unit.code)
     out = demo_db.home / "for-units"
-    app = InspectApp(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(demo_db) as (app, pilot):
         await pilot.press("f4")
         await settle(pilot)
         await pilot.press("shift+tab", "enter", "down", "enter")  # kind: per unit

@@ -4,16 +4,14 @@ import datetime as dt
 from inspect_tui.rules import tasks
 from inspect_tui.rules.tasks import TaskFilter
 from inspect_tui.store.models import Finding, ProgressNote, Task
-from inspect_tui.ui.app import InspectApp
 from inspect_tui.ui.screens.forms import FindingForm, TaskForm
 from inspect_tui.ui.screens.overview import OverviewScreen
 from inspect_tui.ui.screens.task import TaskScreen
 from inspect_tui.ui.screens.tasks import TasksScreen
 from inspect_tui.ui.screens.visit import VisitScreen
 
-from ui_helpers import TODAY, screen_text, settle, type_text
+from ui_helpers import TODAY, running, screen_text, settle, type_text
 
-SIZE = (120, 40)
 
 
 def overdue_in_db() -> int:
@@ -22,9 +20,7 @@ def overdue_in_db() -> int:
 
 async def test_log_three_findings_with_two_tasks_each(fresh_db):
     settings, visit_id = fresh_db
-    app = InspectApp(settings)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(settings) as (app, pilot):
         await pilot.press("3")  # plans; the only plan is highlighted, its visit below
         await settle(pilot)
         await pilot.press("enter", "enter")
@@ -71,9 +67,7 @@ async def test_log_three_findings_with_two_tasks_each(fresh_db):
 
 async def test_forms_refuse_bad_input_and_save_nothing(fresh_db):
     settings, visit_id = fresh_db
-    app = InspectApp(settings)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(settings) as (app, pilot):
         app.open_visit(visit_id)
         await settle(pilot)
         await pilot.press("f", "enter")  # empty description
@@ -112,9 +106,7 @@ async def test_forms_refuse_bad_input_and_save_nothing(fresh_db):
 
 async def test_move_a_task_and_see_the_overdue_count_change(demo_db):
     before = overdue_in_db()
-    app = InspectApp(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(demo_db) as (app, pilot):
         assert f"Quá hạn: {before}" in screen_text(app)
         await pilot.press("4")
         await settle(pilot)
@@ -166,9 +158,7 @@ async def test_move_a_task_and_see_the_overdue_count_change(demo_db):
 async def test_filter_overdue_and_unit_typed_without_diacritics(demo_db):
     expected = tasks.list_tasks(TaskFilter(quick="overdue", unit="Sở Tài chính"), TODAY, limit=None)
     assert expected
-    app = InspectApp(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(demo_db) as (app, pilot):
         await pilot.press("4", "o")
         await settle(pilot)
         await pilot.press("f")  # the filters; the cursor lands in the unit field
@@ -189,9 +179,7 @@ async def test_filter_overdue_and_unit_typed_without_diacritics(demo_db):
 
 
 async def test_undo_the_last_change_of_the_session(demo_db):
-    app = InspectApp(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(demo_db) as (app, pilot):
         await pilot.press("ctrl+z")  # nothing changed yet in this session
         await settle(pilot)
         await pilot.press("4", "o", "enter")
@@ -214,9 +202,7 @@ async def test_undo_the_last_change_of_the_session(demo_db):
 
 async def test_switch_language_and_back(demo_db):
     overdue = overdue_in_db()
-    app = InspectApp(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(demo_db) as (app, pilot):
         await pilot.press("4")
         await settle(pilot)
         await pilot.press("f2")
@@ -234,9 +220,7 @@ async def test_switch_language_and_back(demo_db):
 
 
 async def test_overview_figure_opens_its_list(demo_db):
-    app = InspectApp(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(demo_db) as (app, pilot):
         worst = app.screen.query_one("#by-unit").bars[0]
         assert app.focused.id == "by-unit"  # the worst units have the cursor from the start
         await pilot.press("enter")

@@ -2,19 +2,15 @@
 the command palette offers the actions; bindings can be remapped."""
 from inspect_tui.rules import workplan
 from inspect_tui.store.models import WorkItemNote
-from inspect_tui.ui.app import InspectApp
 from inspect_tui.ui.screens.unit import UnitScreen
 from inspect_tui.ui.screens.visit import VisitScreen
 from inspect_tui.ui.screens.workplan import WorkItemScreen
-from ui_helpers import TODAY, screen_text, settle, type_text
+from ui_helpers import TODAY, running, screen_text, settle, type_text
 
-SIZE = (120, 40)
 
 
 async def test_units_roster_on_a_past_day_and_a_unit_page(demo_db):
-    app = InspectApp(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(demo_db) as (app, pilot):
         await pilot.press("2")
         await settle(pilot)
         tree = app.screen.query_one("#roster")
@@ -38,9 +34,7 @@ async def test_units_roster_on_a_past_day_and_a_unit_page(demo_db):
 
 
 async def test_reorganised_unit_shows_its_history(demo_db):
-    app = InspectApp(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(demo_db) as (app, pilot):
         app.open_unit("SKHDT")
         await settle(pilot)
         shown = screen_text(app)
@@ -49,9 +43,7 @@ async def test_reorganised_unit_shows_its_history(demo_db):
 
 
 async def test_plans_team_and_visits(demo_db):
-    app = InspectApp(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(demo_db) as (app, pilot):
         await pilot.press("3")
         await settle(pilot)
         await pilot.press("down")  # the 2025 plan
@@ -62,9 +54,7 @@ async def test_plans_team_and_visits(demo_db):
 
 
 async def test_work_plan_grid_item_milestone_and_note(demo_db):
-    app = InspectApp(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(demo_db) as (app, pilot):
         await pilot.press("5")
         await settle(pilot)
         assert "GP1" in screen_text(app) and "2030" in screen_text(app)
@@ -85,9 +75,7 @@ async def test_work_plan_grid_item_milestone_and_note(demo_db):
 
 
 async def test_indicators_flag_conflicting_sources(demo_db):
-    app = InspectApp(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(demo_db) as (app, pilot):
         await pilot.press("6")
         await settle(pilot)
         await pilot.press("down")
@@ -99,9 +87,7 @@ async def test_indicators_flag_conflicting_sources(demo_db):
 
 
 async def test_command_palette_offers_actions_and_units(demo_db):
-    app = InspectApp(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(demo_db) as (app, pilot):
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert {"Hoàn tác", "Xuất Excel", "English", "Nhiệm vụ"} <= set(titles)
         await pilot.press("ctrl+p")
@@ -114,9 +100,7 @@ async def test_command_palette_offers_actions_and_units(demo_db):
 
 
 async def test_bindings_can_be_remapped_from_settings(demo_db):
-    app = InspectApp(demo_db.with_(keys={"app.tasks": "t", "tasks.overdue": "O"}))
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(demo_db.with_(keys={"app.tasks": "t", "tasks.overdue": "O"})) as (app, pilot):
         await pilot.press("t")
         await settle(pilot)
         await pilot.press("O")
@@ -125,8 +109,6 @@ async def test_bindings_can_be_remapped_from_settings(demo_db):
 
 
 async def test_small_terminal_still_shows_the_overview(demo_db):
-    app = InspectApp(demo_db)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+    async with running(demo_db, size=(80, 24)) as (app, pilot):
         assert app.screen.has_class("narrow")
         assert "Quá hạn:" in screen_text(app)

@@ -3,11 +3,9 @@ change saved on a stale screen (someone else wrote meanwhile) is refused."""
 from inspect_tui.rules import tasks
 from inspect_tui.rules.tasks import TaskFilter
 from inspect_tui.store.models import ProgressNote, Task
-from inspect_tui.ui.app import InspectApp
 from inspect_tui.ui.screens.forms import TaskEditForm
-from ui_helpers import TODAY, screen_text, settle, type_text
+from ui_helpers import TODAY, running, screen_text, settle, type_text
 
-SIZE = (120, 40)
 
 
 def unassigned() -> int:
@@ -16,9 +14,7 @@ def unassigned() -> int:
 
 async def test_assign_and_reschedule_an_unassigned_task(demo_db):
     before = unassigned()
-    app = InspectApp(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(demo_db) as (app, pilot):
         await pilot.press("4", "n", "enter")  # tasks, quick filter "no assignee", first one
         await settle(pilot)
         task_id = app.screen.task_id
@@ -41,9 +37,7 @@ async def test_assign_and_reschedule_an_unassigned_task(demo_db):
 
 
 async def test_a_bad_unit_code_is_named_and_nothing_is_saved(demo_db):
-    app = InspectApp(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(demo_db) as (app, pilot):
         await pilot.press("4", "enter")
         await settle(pilot)
         task_id = app.screen.task_id
@@ -61,9 +55,7 @@ async def test_a_bad_unit_code_is_named_and_nothing_is_saved(demo_db):
 
 
 async def test_a_note_on_a_task_someone_else_just_changed_is_refused(demo_db):
-    app = InspectApp(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(demo_db) as (app, pilot):
         await pilot.press("4", "enter")
         await settle(pilot)
         task_id = app.screen.task_id

@@ -1,5 +1,6 @@
-"""Helpers shared by the UI tests: the fixed day, and reading the screen."""
+"""Helpers shared by the UI tests: the fixed day, starting the app, and reading the screen."""
 import datetime as dt
+from contextlib import asynccontextmanager
 
 TODAY = dt.date(2026, 3, 16)
 ACTOR = "tester"
@@ -32,3 +33,13 @@ async def settle(pilot, delay: float = 0.0) -> None:
 
 async def type_text(pilot, text: str) -> None:
     await pilot.press(*[("space" if c == " " else c) for c in text])
+
+
+@asynccontextmanager
+async def running(settings, size=(120, 40)):
+    """The app on `settings`, its first screen settled: yields (app, pilot)."""
+    from inspect_tui.ui.app import InspectApp
+    app = InspectApp(settings)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        yield app, pilot
