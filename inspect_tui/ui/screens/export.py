@@ -15,18 +15,9 @@ from inspect_tui.locale import formats, language, t
 from inspect_tui.rules import units
 from inspect_tui.rules.dates import parse_date
 from inspect_tui.rules.errors import DomainError
-from inspect_tui.ui.widgets.fields import Check, Choice, DateText, Field
+from inspect_tui.ui.widgets.fields import Check, Choice, DateText, Field, year_problem
 
 KINDS = ("status", "per_unit")
-
-
-def _year_problem(value: str) -> str:
-    value = value.strip()
-    if not value:
-        return ""
-    if not value.isdigit() or not 2000 <= int(value) <= 2100:
-        return t("ui.export.bad_year")
-    return ""
 
 
 def _unit_problem(value: str) -> str:
@@ -71,12 +62,12 @@ class ExportDialog(ModalScreen):
 
     def compose(self) -> ComposeResult:
         today = self.settings.today
-        with VerticalScroll(id="form"):
+        with VerticalScroll(id="form", can_focus=False):  # Tab goes field to field
             yield Label(t("ui.export.title"), id="form-title")
             yield Choice(t("ui.export.kind"), Select([(t(f"ui.export.kind_{k}"), k) for k in KINDS],
                                                      value="status", allow_blank=False, id="kind"))
             with Horizontal(classes="form-row"):
-                yield Field(t("ui.export.year"), Input(id="year", validators=[Check(_year_problem)]),
+                yield Field(t("ui.export.year"), Input(id="year", validators=[Check(year_problem)]),
                             hint=t("ui.export.year_hint"))
                 yield Field(t("ui.export.today"),
                             Input(formats.date(today), id="today", validators=[DateText()]),

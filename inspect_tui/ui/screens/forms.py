@@ -15,7 +15,7 @@ from inspect_tui.rules import findings, tasks, units
 from inspect_tui.rules.dates import parse_date
 from inspect_tui.rules.errors import DomainError
 from inspect_tui.rules.vocab import AREAS, SEVERITIES
-from inspect_tui.ui.widgets.fields import Check, Choice, DateText, Field, Required
+from inspect_tui.ui.widgets.fields import Check, Choice, DateText, Field, Required, labelled
 
 
 class Form(ModalScreen):
@@ -45,7 +45,7 @@ class Form(ModalScreen):
         yield from ()
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="form"):
+        with VerticalScroll(id="form", can_focus=False):  # Tab goes field to field
             yield Label(self.title_text(), id="form-title")
             yield from self.fields()
             yield Static("", id="form-error")
@@ -77,10 +77,6 @@ class Form(ModalScreen):
         return self.query_one(f"#{field_id}", Input).value
 
 
-def _options(group: str, codes) -> list[tuple[str, str]]:
-    return [(t(f"{group}.{c}"), c) for c in codes]
-
-
 class FindingForm(Form):
     AUTO_FOCUS = "#description"
 
@@ -94,9 +90,9 @@ class FindingForm(Form):
 
     def fields(self) -> ComposeResult:
         with Horizontal(classes="form-row"):
-            yield Choice(t("column.area"), Select(_options("area_short", AREAS), value=AREAS[1],
+            yield Choice(t("column.area"), Select(labelled("area_short", AREAS), value=AREAS[1],
                                                   allow_blank=False, id="area"))
-            yield Choice(t("ui.finding.severity"), Select(_options("severity", SEVERITIES),
+            yield Choice(t("ui.finding.severity"), Select(labelled("severity", SEVERITIES),
                                                           value="moderate", allow_blank=False,
                                                           id="severity"))
         yield Field(t("column.finding"), Input(id="description", validators=[Required()]))

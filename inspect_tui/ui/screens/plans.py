@@ -94,7 +94,7 @@ class PlansScreen(BaseScreen):
     def _plan_form(self, make, done) -> None:
         """Open a form on the plan under the cursor (if there is one)."""
         if self.plan_id is None:
-            self.notify(t("ui.plans.no_plan"), severity="warning")
+            self.notify(t("ui.plan_form.no_plan"), severity="warning")
             return
         try:
             form = make(self.plan_id)
@@ -121,11 +121,11 @@ class PlansScreen(BaseScreen):
     def action_add_member(self) -> None:
         self._plan_form(lambda plan_id: MemberForm(plan_id, self.actor), self._member_added)
 
-    def _member_added(self, member_id: int | None) -> None:
-        if member_id is None:
+    def _member_added(self, member: inspections.MemberRow | None) -> None:
+        if member is None:
             return
         self.reload()
-        self.notify(t("ui.plan_form.member_added"))
+        self.notify(t("ui.plan_form.member_added", name=member.name, role=t(f"role.{member.role}")))
 
     def action_add_visit(self) -> None:
         self._plan_form(lambda plan_id: VisitAddForm(plan_id, self.actor), self._visit_added)
@@ -141,12 +141,14 @@ class PlansScreen(BaseScreen):
     def action_next_year(self) -> None:
         self._plan_form(lambda plan_id: NextYearForm(plan_id, self.actor), self._next_year_started)
 
-    def _next_year_started(self, plan_id: int | None) -> None:
-        if plan_id is None:
+    def _next_year_started(self, result: tuple[int, bool] | None) -> None:
+        if result is None:
             return
+        plan_id, existed = result
         self._show_plan_row(plan_id)
         plan = inspections.get_plan(plan_id)
-        self.notify(t("ui.plan_form.next_done", year=plan.year, number=plan.number,
+        self.notify(t("ui.plan_form.next_updated" if existed else "ui.plan_form.next_done",
+                      year=plan.year, number=plan.number,
                       members=len(inspections.team(plan_id)),
                       visits=len(inspections.visits(self.today, plan_id=plan_id)),
                       tasks=len(inspections.carried_tasks(plan_id))))

@@ -48,10 +48,12 @@ class VisitScreen(BaseScreen):
             f"[b]{visit.unit_name}[/b] — {t(f'visit_status.{visit.status}')}"
             f" · {t('ui.visit.plan')} {visit.plan_number} ({visit.year})",
             f"{t('ui.visit.held_on')}: {formats.date(visit.held_on) or '–'} · "
-            f"{t('ui.visit.notice')}: {notice}",
+            f"{t('ui.visit.notice')}: {notice}"
+            + (f" · {t('ui.visit_form.minutes_ref')}: {visit.minutes_ref}" if visit.minutes_ref else ""),
             t("ui.visit.counts", findings=visit.findings, open=visit.open_tasks,
               overdue=visit.overdue_tasks),
-        ]))
+        ] + ([f"{t('ui.visit_form.assessment')}: {clip(visit.assessment, 150)}"]
+             if visit.assessment else [])))
         table = self.query_one("#findings", DataTable)
         table.clear()
         for n, finding in enumerate(findings.of_visit(self.visit_id), start=1):

@@ -43,6 +43,19 @@ class Check(Validator):
         return self.failure(message) if message else self.success()
 
 
+def labelled(group: str, codes) -> list[tuple[str, str]]:
+    """Select options for stored codes, labelled from the locale (`group.code`)."""
+    return [(t(f"{group}.{c}"), c) for c in codes]
+
+
+def year_problem(text: str, required: bool = False) -> str:
+    """'' when `text` is a year the record accepts (2000-2100), else what is wrong."""
+    text = text.strip()
+    if not text:
+        return t("ui.form.required") if required else ""
+    return "" if text.isdigit() and 2000 <= int(text) <= 2100 else t("ui.form.bad_year")
+
+
 class Field(Vertical):
     """A label, an input and, under it, what is wrong (or a hint)."""
 

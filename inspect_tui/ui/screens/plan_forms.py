@@ -1,0 +1,327 @@
+"""Forms for recording a year's inspections: a new plan, a team member, a
+visit, next year's plan (Plans screen) and a visit's outcome (Visit screen).
+
+Each form checks what it can as you type (a unit code, a date), then hands
+the values to the rule in inspect_tui.rules.inspections; the rule's refusal
+is shown in the form and nothing is saved half-way."""
+import datetime as dt
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import Input, Select, Static
+
+from inspect_tui.locale import formats, t
+from inspect_tui.rules import inspections
+from inspect_tui.rules.dates import parse_date, parse_optional_date
+from inspect_tui.rules.errors import DomainError
+from inspect_tui.rules.inspections import VISIT_MOVES
+from inspect_tui.rules.vocab import PLAN_KINDS, PLAN_LEVELS, ROLES, VISIT_STATUSES
+from inspect_tui.store.models import Plan, Unit
+from inspect_tui.ui.screens.forms import Form
+from inspect_tui.ui.widgets.fields import (Check, Choice, DateText, Field, Required, labelled,
+                                           year_problem)
+
+
+def _date_or_none(text: str) -> dt.date | None:
+    try:
+        return parse_optional_date(text)
+    except DomainError:
+        return None
+
+
+class _NoteForm(Form):
+    DEFAULT_CSS = """
+    _NoteForm .form-note { color: $text-muted; height: auto; margin-bottom: 1; }
+    """
+
+
+class PlanForm(_NoteForm):
+    """A new inspection plan: year, number, issue date, kind, level and, for a
+    plan a department or district issues for itself, the issuing unit."""
+
+    AUTO_FOCUS = "#year"
+
+    def __init__(self, actor: str, today: dt.date) -> None:
+        super().__init__()
+        self.actor = actor
+        self.today = today
+
+    def title_text(self) -> str:
+        return t("ui.plan_form.title")
+
+    def fields(self) -> ComposeResult:
+        with Horizontal(classes="form-row"):
+            yield Field(t("column.year"), Input(str(self.today.year), id="year",
+                                                validators=[Check(self._year_problem)]))
+            yield Field(t("ui.plans.number"), Input(id="number", validators=[Required()]),
+                        hint=t("ui.plan_form.number_hint"))
+        with Horizontal(classes="form-row"):
+            yield Field(t("ui.plan_form.issued_on"),
+                        Input(id="issued", validators=[DateText(required=False)]),
+                        hint=t("ui.form.date_hint"))
+            yield Choice(t("ui.plans.kind"), Select(labelled("plan_kind", PLAN_KINDS),
+                                                    value=PLAN_KINDS[0], allow_blank=False,
+                                                    id="kind"))
+        with Horizontal(classes="form-row"):
+            yield Choice(t("ui.plans.level"), Select(labelled("plan_level", PLAN_LEVELS),
+                                                     value=PLAN_LEVELS[0], allow_blank=False,
+                                                     id="level"))
+            yield Field(t("ui.plan_form.issuer"),
+                        Input(id="issuer", disabled=True, validators=[Check(self._issuer_problem)]),
+                        hint=t("ui.plan_form.issuer_city"), id="issuer-field")
+
+    def _level(self) -> str:
+        return self.query_one("#level", Select).value
+
+    def _year(self) -> int | None:
+        text = self.value("year").strip()
+        return None if year_problem(text, required=True) else int(text)
+
+    def _year_problem(self, text: str) -> str:
+        return year_problem(text, required=True)
+
+    def _issuer_problem(self, code: str) -> str:
+        if self._level() != "unit":
+            return ""
+        code = code.strip()
+        if not code:
+            return t("ui.form.required")
+        unit = Unit.get_or_none(Unit.code == code)
+        if unit is None:
+            return t("error.unknown_unit", code=code)
+        year = self._year()
+        if year and ((unit.started_on and unit.started_on > dt.date(year, 12, 31))
+                     or (unit.ended_on and unit.ended_on <= dt.date(year, 1, 1))):
+            return t("ui.plan_form.issuer_gone", code=unit.code, year=year)
+        return ""
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id != "level":
+            return
+        field = self.query_one("#issuer-field", Field)
+        unit_level = event.value == "unit"
+        field.input.disabled = not unit_level
+        if not unit_level:
+            field.input.value = ""
+        # A hint, not an error, until something is typed (or saved).
+        field.hint = t("ui.plan_form.issuer_hint") if unit_level else t("ui.plan_form.issuer_city")
+        field.show(None)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        field = self.query_one("#issuer-field", Field)
+        if event.input.id == "issuer":
+            if self._level() == "unit" and not self._issuer_problem(event.value):
+                field.set_hint(Unit.get(Unit.code == event.value.strip()).name)
+        elif event.input.id == "year" and field.input.value.strip():
+            field.valid()  # the issuer must exist in the plan's year
+
+    def save(self) -> int:
+        level = self._level()
+        row = inspections.create_plan(
+            int(self.value("year").strip()), self.value("number"), self.actor, level=level,
+            issued_on=parse_optional_date(self.value("issued"), "issued_on"),
+            kind=self.query_one("#kind", Select).value,
+            issuer=self.value("issuer").strip() if level == "unit" else None)
+        return row.id
+
+
+class MemberForm(Form):
+    """A member of the plan's inspection team; the first one is the leader by default."""
+
+    AUTO_FOCUS = "#name"
+
+    def __init__(self, plan_id: int, actor: str) -> None:
+        super().__init__()
+        plan = inspections.get_plan(plan_id)
+        self.plan_id = plan_id
+        self.plan_number = plan.number
+        self.actor = actor
+        has_leader = any(m.role == "leader" for m in inspections.team(plan_id))
+        self.default_role = "member" if has_leader else "leader"
+
+    def title_text(self) -> str:
+        return t("ui.plan_form.member_title", plan=self.plan_number)
+
+    def fields(self) -> ComposeResult:
+        with Horizontal(classes="form-row"):
+            yield Field(t("ui.plan_form.name"), Input(id="name", validators=[Required()]))
+            yield Choice(t("ui.plan_form.role"), Select(labelled("role", ROLES),
+                                                        value=self.default_role,
+                                                        allow_blank=False, id="role"))
+        with Horizontal(classes="form-row"):
+            yield Field(t("ui.plan_form.job_title"), Input(id="title"))
+            yield Field(t("ui.plan_form.organisation"), Input(id="organisation"))
+
+    def save(self) -> inspections.MemberRow:
+        return inspections.add_member(self.plan_id, self.value("name"),
+                                      self.query_one("#role", Select).value, self.actor,
+                                      title=self.value("title"),
+                                      organisation=self.value("organisation"))
+
+
+class VisitAddForm(Form):
+    """A visit to a unit under the plan: the unit must exist on the day (or on
+    1 January of the plan's year when no day is set), the day in that year."""
+
+    AUTO_FOCUS = "#unit"
+
+    def __init__(self, plan_id: int, actor: str) -> None:
+        super().__init__()
+        plan = inspections.get_plan(plan_id)
+        self.plan_id = plan_id
+        self.plan_number = plan.number
+        self.year = plan.year
+        self.actor = actor
+
+    def title_text(self) -> str:
+        return t("ui.plan_form.visit_title", plan=self.plan_number, year=self.year)
+
+    def fields(self) -> ComposeResult:
+        with Horizontal(classes="form-row"):
+            yield Field(t("ui.plan_form.unit_code"),
+                        Input(id="unit", validators=[Check(self._unit_problem)]),
+                        hint=t("ui.plan_form.unit_hint"), id="unit-field")
+            yield Field(t("ui.plan_form.scheduled_on"),
+                        Input(id="scheduled", validators=[Check(self._date_problem)]),
+                        hint=t("ui.form.date_hint"), id="scheduled-field")
+
+    def _day(self) -> dt.date:
+        day = _date_or_none(self.value("scheduled"))
+        return day if day and day.year == self.year else dt.date(self.year, 1, 1)
+
+    def _unit_problem(self, code: str) -> str:
+        code = code.strip()
+        if not code:
+            return t("ui.form.required")
+        unit = Unit.get_or_none(Unit.code == code)
+        if unit is None:
+            return t("error.unknown_unit", code=code)
+        day = self._day()
+        if not unit.exists_on(day):
+            return t("error.unit_not_existing", code=unit.code, day=formats.date(day))
+        return ""
+
+    def _date_problem(self, text: str) -> str:
+        if not text.strip():
+            return ""
+        try:
+            day = parse_date(text)
+        except DomainError:
+            return t("ui.form.bad_date")
+        return "" if day.year == self.year else t("error.visit_outside_year", year=self.year)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        field = self.query_one("#unit-field", Field)
+        if event.input.id == "unit":
+            if not self._unit_problem(event.value):
+                field.set_hint(Unit.get(Unit.code == event.value.strip()).name)
+        elif event.input.id == "scheduled" and field.input.value.strip():
+            field.valid()  # the unit must exist on the new day
+
+    def save(self) -> int:
+        return inspections.add_visit(
+            self.plan_id, self.value("unit").strip(), self.actor,
+            scheduled_on=parse_optional_date(self.value("scheduled"), "scheduled_on"))
+
+
+class NextYearForm(_NoteForm):
+    """Next year's plan from this one (same level, kind, issuer and team, a
+    visit to each unit or its successor, unfinished tasks carried forward).
+    If it was started already, only what is missing is added."""
+
+    AUTO_FOCUS = "#number"
+    BINDINGS = [Binding("enter", "save", show=False)]  # when every field is locked
+
+    def __init__(self, plan_id: int, actor: str) -> None:
+        super().__init__()
+        source = inspections.get_plan(plan_id)
+        self.plan_id = plan_id
+        self.source_number = source.number
+        self.year = source.year + 1
+        self.existing = Plan.get_or_none((Plan.derived_from == source) & (Plan.year == self.year))
+        self.actor = actor
+
+    def title_text(self) -> str:
+        return t("ui.plan_form.next_title", year=self.year)
+
+    def fields(self) -> ComposeResult:
+        yield Static(t("ui.plan_form.next_note", plan=self.source_number, year=self.year),
+                     classes="form-note")
+        existing = self.existing
+        if existing is not None:
+            yield Static(t("ui.plan_form.next_exists", number=existing.number),
+                         classes="form-note")
+        with Horizontal(classes="form-row"):
+            yield Field(t("ui.plans.number"),
+                        Input(existing.number if existing else "", id="number",
+                              disabled=existing is not None, validators=[Required()]),
+                        hint=t("ui.plan_form.number_hint"))
+            yield Field(t("ui.plan_form.issued_on"),
+                        Input(formats.date(existing.issued_on) if existing else "", id="issued",
+                              disabled=existing is not None,
+                              validators=[DateText(required=False)]),
+                        hint=t("ui.form.date_hint"))
+
+    def save(self) -> tuple[int, bool]:
+        """The plan's id, and whether it existed already (only completed now)."""
+        row = inspections.start_next_year(
+            self.plan_id, self.actor, self.value("number"),
+            issued_on=parse_optional_date(self.value("issued"), "issued_on"))
+        return row.id, self.existing is not None
+
+
+class VisitOutcomeForm(Form):
+    """What came of a visit: its status (only the moves the rules allow), the
+    day held, the minutes, the conclusion notice and the general assessment.
+    Saves only what changed."""
+
+    AUTO_FOCUS = "#status"
+
+    def __init__(self, visit_id: int, actor: str, today: dt.date) -> None:
+        super().__init__()
+        self.row = inspections.visit_row(visit_id, today)
+        self.actor = actor
+
+    def title_text(self) -> str:
+        return t("ui.visit_form.title", unit=self.row.unit_name)
+
+    def fields(self) -> ComposeResult:
+        row = self.row
+        statuses = [row.status] + [s for s in VISIT_STATUSES if s in VISIT_MOVES[row.status]]
+        with Horizontal(classes="form-row"):
+            yield Choice(t("column.status"), Select(labelled("visit_status", statuses),
+                                                    value=row.status, allow_blank=False,
+                                                    id="status"))
+            yield Field(t("ui.visit.held_on"),
+                        Input(formats.date(row.held_on), id="held",
+                              validators=[DateText(required=False)]),
+                        hint=t("ui.visit_form.date_hint"))
+            yield Field(t("ui.visit_form.minutes_ref"), Input(row.minutes_ref, id="minutes"))
+        with Horizontal(classes="form-row"):
+            yield Field(t("ui.visit_form.notice_number"),
+                        Input(row.notice_number, id="notice-number"),
+                        hint=t("ui.visit_form.notice_hint"))
+            yield Field(t("ui.visit_form.notice_date"),
+                        Input(formats.date(row.notice_date), id="notice-date",
+                              validators=[DateText(required=False)]),
+                        hint=t("ui.visit_form.date_hint"))
+        yield Field(t("ui.visit_form.assessment"), Input(row.assessment, id="assessment"))
+
+    def save(self) -> bool:
+        row = self.row
+        typed = {
+            "status": self.query_one("#status", Select).value,
+            "held_on": parse_optional_date(self.value("held"), "held_on"),
+            "minutes_ref": self.value("minutes").strip(),
+            "notice_number": self.value("notice-number").strip(),
+            "notice_date": parse_optional_date(self.value("notice-date"), "notice_date"),
+            "assessment": self.value("assessment").strip(),
+        }
+        current = {"status": row.status, "held_on": row.held_on, "minutes_ref": row.minutes_ref,
+                   "notice_number": row.notice_number, "notice_date": row.notice_date,
+                   "assessment": row.assessment}
+        changed = {k: v for k, v in typed.items() if v != current[k]}
+        if changed:
+            inspections.update_visit(row.id, self.actor, **changed)
+        return bool(changed)

@@ -1,0 +1,258 @@
+"""A team records a year's inspections from the keyboard: a plan, its team,
+its visits, a visit's outcome and next year's plan; checked on screen and in
+the database."""
+import datetime as dt
+
+from textual.widgets import DataTable, Static
+
+from inspect_tui.store.models import Plan, TeamMember, Unit, Visit
+from inspect_tui.ui.app import InspectApp
+from inspect_tui.ui.screens.plan_forms import (MemberForm, NextYearForm, PlanForm, VisitAddForm,
+                                               VisitOutcomeForm)
+from inspect_tui.ui.screens.plans import PlansScreen
+from inspect_tui.ui.screens.visit import VisitScreen
+from inspect_tui.ui.widgets.fields import Field
+
+from ui_helpers import screen_text, settle, type_text
+
+SIZE = (120, 40)
+
+
+def cursor_key(app, table_id: str) -> str:
+    table = app.screen.query_one(f"#{table_id}", DataTable)
+    return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+
+def field_note(app, field_id: str) -> Static:
+    return app.screen.query_one(f"#{field_id}", Field).query_one(".field-note", Static)
+
+
+def form_error(app) -> str:
+    return str(app.screen.query_one("#form-error", Static).render())
+
+
+async def press(pilot, *keys) -> None:
+    await pilot.press(*keys)
+    await settle(pilot)
+
+
+async def test_record_a_year_of_inspections_from_the_keyboard(fresh_db):
+    settings, _ = fresh_db
+    app = InspectApp(settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "3")
+        assert isinstance(app.screen, PlansScreen)
+
+        # n: a new thematic plan for 2026 (the year is prefilled with this year's).
+        await press(pilot, "n")
+        assert isinstance(app.screen, PlanForm)
+        await pilot.press("tab")
+        await type_text(pilot, "45/KH-UBND")
+        await pilot.press("tab")
+        await type_text(pilot, "15/01/2026")
+        await press(pilot, "tab", "enter", "down", "enter")  # kind: Chuyên đề
+        await press(pilot, "ctrl+s")
+        assert isinstance(app.screen, PlansScreen)
+        plan = Plan.get(Plan.number == "45/KH-UBND")
+        assert (plan.year, plan.level, plan.kind, plan.issued_on, plan.issuer_id) == (
+            2026, "city", "thematic", dt.date(2026, 1, 15), None)
+        assert "2026 | Cấp thành phố | 45/KH-UBND | Chuyên đề | 0" in screen_text(app)
+        assert cursor_key(app, "plans") == str(plan.id)
+        assert any("45/KH-UBND" in n.message for n in app._notifications)
+
+        # m: the leader (the default role of a plan's first member) ...
+        await press(pilot, "m")
+        assert isinstance(app.screen, MemberForm)
+        await type_text(pilot, "Nguyễn Văn An")
+        await pilot.press("tab", "tab")
+        await type_text(pilot, "Phó Giám đốc")
+        await pilot.press("tab")
+        await type_text(pilot, "Sở Nội vụ")
+        await press(pilot, "enter")
+        assert isinstance(app.screen, PlansScreen)
+        # ... then the secretary; a second leader is refused in the form first.
+        await press(pilot, "m")
+        await type_text(pilot, "Trần Thị Bình")
+        await press(pilot, "tab", "enter", "up", "up", "enter")  # member -> leader
+        await press(pilot, "ctrl+s")
+        assert isinstance(app.screen, MemberForm)
+        assert form_error(app) == "Đoàn kiểm tra chỉ có một Trưởng đoàn."
+        assert TeamMember.select().where(TeamMember.plan == plan).count() == 1
+        await press(pilot, "enter", "down", "down", "down", "enter")  # leader -> secretary
+        await press(pilot, "ctrl+s")
+        assert isinstance(app.screen, PlansScreen)
+        team = screen_text(app)
+        assert "Trưởng đoàn: Nguyễn Văn An, Phó Giám đốc" in team
+        assert "Thư ký: Trần Thị Bình" in team
+        assert any(n.message == "Đã thêm Trần Thị Bình (Thư ký) vào đoàn kiểm tra."
+                   for n in app._notifications)
+        members = {m.name: (m.role, m.title, m.organisation)
+                   for m in TeamMember.select().where(TeamMember.plan == plan)}
+        assert members == {"Nguyễn Văn An": ("leader", "Phó Giám đốc", "Sở Nội vụ"),
+                           "Trần Thị Bình": ("secretary", "", "")}
+
+        # v: a unit code that does not exist is named beside the field; nothing saved.
+        await press(pilot, "v")
+        assert isinstance(app.screen, VisitAddForm)
+        await type_text(pilot, "KHONG-CO")
+        await settle(pilot)
+        note = field_note(app, "unit-field")
+        assert str(note.render()) == 'Không có đơn vị mã "KHONG-CO".'
+        assert note.has_class("field-error")
+        await press(pilot, "enter")
+        assert isinstance(app.screen, VisitAddForm)
+        assert form_error(app) == "Hãy sửa các trường báo lỗi; chưa có gì được lưu."
+        assert Visit.select().where(Visit.plan == plan).count() == 0
+        await pilot.press("ctrl+a", "ctrl+k")
+        await type_text(pilot, "SNV")
+        await settle(pilot)
+        assert str(field_note(app, "unit-field").render()) == "Sở Nội vụ"  # the unit's name
+        await pilot.press("tab")
+        await type_text(pilot, "15/4/2026")
+        await press(pilot, "enter")
+        assert isinstance(app.screen, PlansScreen)
+        snv = Visit.select().join(Unit).where((Visit.plan == plan) & (Unit.code == "SNV")).get()
+        assert (snv.scheduled_on, snv.status) == (dt.date(2026, 4, 15), "planned")
+        assert cursor_key(app, "plan-visits") == str(snv.id)
+
+        await press(pilot, "v")
+        await type_text(pilot, "STC")
+        await pilot.press("tab")
+        await type_text(pilot, "20/5/2026")
+        await press(pilot, "enter")
+        visits = list(Visit.select().where(Visit.plan == plan).order_by(Visit.id))
+        assert [(v.unit.code, v.scheduled_on) for v in visits] == [
+            ("SNV", dt.date(2026, 4, 15)), ("STC", dt.date(2026, 5, 20))]
+        stc = visits[1]
+        shown = screen_text(app)
+        assert "Sở Nội vụ | 15/4/2026 | Kế hoạch" in shown
+        assert "Sở Tài chính | 20/5/2026 | Kế hoạch" in shown
+        assert "2026 | Cấp thành phố | 45/KH-UBND | Chuyên đề | 2" in shown
+        assert cursor_key(app, "plan-visits") == str(stc.id)
+
+        # Enter opens the visit under the cursor; r records its outcome.
+        await press(pilot, "enter")
+        assert isinstance(app.screen, VisitScreen) and app.screen.visit_id == stc.id
+        await press(pilot, "r")
+        assert isinstance(app.screen, VisitOutcomeForm)
+        await press(pilot, "enter", "down", "enter")  # planned -> held
+        await pilot.press("tab")
+        await type_text(pilot, "20/5/2026")
+        await pilot.press("tab")
+        await type_text(pilot, "Biên bản kiểm tra ngày 20/5/2026")
+        await pilot.press("tab")
+        await type_text(pilot, "50/TB-UBND")
+        await pilot.press("tab")
+        await type_text(pilot, "10/5/2026")  # before the visit: refused
+        await pilot.press("tab")
+        await type_text(pilot, "Đơn vị thực hiện tốt công tác CCHC")
+        await press(pilot, "enter")
+        assert isinstance(app.screen, VisitOutcomeForm)
+        assert form_error(app) == "Ngày thông báo kết luận không thể trước ngày kiểm tra."
+        unchanged = Visit.get_by_id(stc.id)
+        assert (unchanged.status, unchanged.held_on, unchanged.notice_number,
+                unchanged.notice_date, unchanged.assessment) == ("planned", None, "", None, "")
+        await pilot.press("shift+tab", "ctrl+a", "ctrl+k")
+        await type_text(pilot, "05/6/2026")
+        await press(pilot, "enter")
+        assert isinstance(app.screen, VisitScreen)
+        facts = str(app.screen.query_one("#visit-facts", Static).render())
+        assert "Sở Tài chính — Đã kiểm tra" in facts
+        assert "Ngày kiểm tra: 20/5/2026" in facts
+        assert "Thông báo kết luận: 50/TB-UBND 05/6/2026" in facts
+        assert any(n.message == "Đã ghi kết quả kiểm tra." for n in app._notifications)
+        held = Visit.get_by_id(stc.id)
+        assert (held.status, held.held_on, held.minutes_ref, held.notice_number,
+                held.notice_date, held.assessment) == (
+            "held", dt.date(2026, 5, 20), "Biên bản kiểm tra ngày 20/5/2026", "50/TB-UBND",
+            dt.date(2026, 6, 5), "Đơn vị thực hiện tốt công tác CCHC")
+
+        # A held visit can no longer move: its form offers only "held".
+        await press(pilot, "r")
+        assert [str(p) for p, _ in app.screen.query_one("#status")._options] == ["Đã kiểm tra"]
+        await press(pilot, "escape")
+
+        # y: next year's plan from this one, shown selected, with team and visits.
+        await press(pilot, "escape")
+        assert isinstance(app.screen, PlansScreen)
+        await press(pilot, "y")
+        assert isinstance(app.screen, NextYearForm)
+        await type_text(pilot, "05/KH-UBND")
+        await pilot.press("tab")
+        await type_text(pilot, "12/01/2027")
+        await press(pilot, "enter")
+        assert isinstance(app.screen, PlansScreen)
+        nxt = Plan.get(Plan.year == 2027)
+        assert (nxt.number, nxt.issued_on, nxt.kind, nxt.derived_from_id) == (
+            "05/KH-UBND", dt.date(2027, 1, 12), "thematic", plan.id)
+        assert cursor_key(app, "plans") == str(nxt.id)
+        shown = screen_text(app)
+        assert "2027 | Cấp thành phố | 05/KH-UBND | Chuyên đề | 2" in shown
+        assert "Trưởng đoàn: Nguyễn Văn An" in shown and "Thư ký: Trần Thị Bình" in shown
+        assert "Sở Nội vụ |" in shown and "Sở Tài chính |" in shown
+        assert any("Đã lập kế hoạch năm 2027" in n.message for n in app._notifications)
+    carried = {m.name: m.role for m in TeamMember.select().where(TeamMember.plan == nxt)}
+    assert carried == {"Nguyễn Văn An": "leader", "Trần Thị Bình": "secretary"}
+    assert sorted((v.unit.code, v.status) for v in Visit.select().where(Visit.plan == nxt)) == [
+        ("SNV", "planned"), ("STC", "planned")]
+
+
+async def test_a_unit_plan_needs_a_known_issuing_unit(fresh_db):
+    settings, _ = fresh_db
+    plans_before = Plan.select().count()
+    app = InspectApp(settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "3", "n")
+        assert isinstance(app.screen, PlanForm)
+        assert app.screen.query_one("#issuer").disabled  # a city plan has no issuing unit
+        await pilot.press("tab")
+        await type_text(pilot, "07/KH-SNV")
+        await press(pilot, "tab", "tab", "tab", "enter", "down", "enter")  # level: unit
+        await pilot.press("tab")
+        await type_text(pilot, "SKHDT")  # merged away in 2025: gone in 2026
+        await settle(pilot)
+        assert str(field_note(app, "issuer-field").render()) == \
+            "Đơn vị SKHDT không hoạt động trong năm 2026."
+        await press(pilot, "enter")
+        assert isinstance(app.screen, PlanForm)
+        assert Plan.select().count() == plans_before
+        await pilot.press("ctrl+a", "ctrl+k")
+        await type_text(pilot, "SNV")
+        await settle(pilot)
+        assert str(field_note(app, "issuer-field").render()) == "Sở Nội vụ"
+        await press(pilot, "enter")
+        assert isinstance(app.screen, PlansScreen)
+        plan = Plan.get(Plan.number == "07/KH-SNV")
+        assert "Cấp sở, ngành, địa phương | 07/KH-SNV" in screen_text(app)
+        assert cursor_key(app, "plans") == str(plan.id)
+    assert (plan.level, plan.issuer.code, plan.issued_on) == ("unit", "SNV", None)
+
+
+async def test_starting_next_year_again_adds_only_what_is_missing(demo_db):
+    app = InspectApp(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "3")
+        source = Plan.get_by_id(app.screen.plan_id)  # this year's plan, at the top
+        await press(pilot, "y")
+        await type_text(pilot, "01/KH-UBND")
+        await press(pilot, "enter")
+        nxt = Plan.get((Plan.derived_from == source) & (Plan.year == source.year + 1))
+        visits = Visit.select().where(Visit.plan == nxt).count()
+        assert cursor_key(app, "plans") == str(nxt.id)
+        # From the same source again: the form says so and keeps the number.
+        await press(pilot, "down")
+        assert app.screen.plan_id == source.id
+        await press(pilot, "y")
+        assert isinstance(app.screen, NextYearForm)
+        assert "đã được lập (số 01/KH-UBND)" in screen_text(app)
+        assert app.screen.query_one("#number").disabled
+        await press(pilot, "enter")
+        assert isinstance(app.screen, PlansScreen)
+        assert cursor_key(app, "plans") == str(nxt.id)
+        assert app._notifications and any(
+            n.message.startswith(f"Đã bổ sung kế hoạch năm {nxt.year}") for n in app._notifications)
+    assert Plan.select().where(Plan.derived_from == source).count() == 1
+    assert Visit.select().where(Visit.plan == nxt).count() == visits
