@@ -3,6 +3,7 @@ while the workbook is written in a worker thread, and the file's path at the end
 
 The worker belongs to the app, not the dialog, so closing the dialog early
 does not stop the export; its end is then announced by a notification."""
+from functools import partial
 from pathlib import Path
 
 from textual.app import ComposeResult
@@ -15,16 +16,9 @@ from inspect_tui.locale import formats, language, t
 from inspect_tui.rules import units
 from inspect_tui.rules.dates import parse_date
 from inspect_tui.rules.errors import DomainError
-from inspect_tui.ui.widgets.fields import Check, Choice, DateText, Field, year_problem
+from inspect_tui.ui.widgets.fields import Check, Choice, DateText, Field, unit_problem, year_problem
 
 KINDS = ("status", "per_unit")
-
-
-def _unit_problem(value: str) -> str:
-    code = value.strip()
-    if code and units.Unit.get_or_none(units.Unit.code == code) is None:
-        return t("error.unknown_unit", code=code)
-    return ""
 
 
 def _quietly_valid(field: Input) -> bool:
@@ -73,7 +67,7 @@ class ExportDialog(ModalScreen):
                             Input(formats.date(today), id="today", validators=[DateText()]),
                             hint=t("ui.form.date_hint"))
             with Horizontal(classes="form-row"):
-                yield Field(t("ui.export.unit"), Input(id="unit", validators=[Check(_unit_problem)]),
+                yield Field(t("ui.export.unit"), Input(id="unit", validators=[Check(partial(unit_problem, required=False))]),
                             hint=t("ui.export.unit_hint"), id="unit-field")
                 yield Choice(t("ui.export.lang"),
                              Select([("Tiếng Việt", "vi"), ("English", "en")], value=language(),
@@ -121,7 +115,7 @@ class ExportDialog(ModalScreen):
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id != "out":
             self._show_default_path()
-        if event.input.id == "unit" and self._text("unit") and not _unit_problem(event.value):
+        if event.input.id == "unit" and self._text("unit") and not unit_problem(event.value, required=False):
             self.query_one("#unit-field", Field).set_hint(units.get(self._text("unit")).name)
 
     def on_select_changed(self, event: Select.Changed) -> None:

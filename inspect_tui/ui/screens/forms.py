@@ -15,7 +15,7 @@ from inspect_tui.rules import findings, tasks, units
 from inspect_tui.rules.dates import parse_date
 from inspect_tui.rules.errors import DomainError
 from inspect_tui.rules.vocab import AREAS, SEVERITIES
-from inspect_tui.ui.widgets.fields import Check, Choice, DateText, Field, Required, labelled
+from inspect_tui.ui.widgets.fields import Check, Choice, DateText, Field, Required, labelled, unit_problem
 
 
 class Form(ModalScreen):
@@ -118,14 +118,7 @@ class _TaskFields(Form):
         self.initial = (description, unit, due, assignee)
 
     def _unit_problem(self, code: str) -> str:
-        if not code.strip():
-            return t("ui.form.required")
-        unit = units.Unit.get_or_none(units.Unit.code == code.strip())
-        if unit is None:
-            return t("error.unknown_unit", code=code.strip())
-        if not unit.exists_on(self.today):
-            return t("error.unit_not_existing", code=unit.code, day=formats.date(self.today))
-        return ""
+        return unit_problem(code, on=self.today)
 
     def fields(self) -> ComposeResult:
         description, unit, due, assignee = self.initial

@@ -20,7 +20,7 @@ from inspect_tui.rules.vocab import PLAN_KINDS, PLAN_LEVELS, ROLES, VISIT_STATUS
 from inspect_tui.store.models import Plan, Unit
 from inspect_tui.ui.screens.forms import Form
 from inspect_tui.ui.widgets.fields import (Check, Choice, DateText, Field, Required, labelled,
-                                           year_problem)
+                                           unit_problem, year_problem)
 
 
 def _date_or_none(text: str) -> dt.date | None:
@@ -84,12 +84,10 @@ class PlanForm(_NoteForm):
     def _issuer_problem(self, code: str) -> str:
         if self._level() != "unit":
             return ""
-        code = code.strip()
-        if not code:
-            return t("ui.form.required")
-        unit = Unit.get_or_none(Unit.code == code)
-        if unit is None:
-            return t("error.unknown_unit", code=code)
+        problem = unit_problem(code)
+        if problem:
+            return problem
+        unit = Unit.get(Unit.code == code.strip())
         year = self._year()
         if year and ((unit.started_on and unit.started_on > dt.date(year, 12, 31))
                      or (unit.ended_on and unit.ended_on <= dt.date(year, 1, 1))):
@@ -191,16 +189,7 @@ class VisitAddForm(Form):
         return day if day and day.year == self.year else dt.date(self.year, 1, 1)
 
     def _unit_problem(self, code: str) -> str:
-        code = code.strip()
-        if not code:
-            return t("ui.form.required")
-        unit = Unit.get_or_none(Unit.code == code)
-        if unit is None:
-            return t("error.unknown_unit", code=code)
-        day = self._day()
-        if not unit.exists_on(day):
-            return t("error.unit_not_existing", code=unit.code, day=formats.date(day))
-        return ""
+        return unit_problem(code, on=self._day())
 
     def _date_problem(self, text: str) -> str:
         if not text.strip():

@@ -56,6 +56,21 @@ def year_problem(text: str, required: bool = False) -> str:
     return "" if text.isdigit() and 2000 <= int(text) <= 2100 else t("ui.form.bad_year")
 
 
+def unit_problem(code: str, on=None, required: bool = True) -> str:
+    """'' when `code` is a known unit (existing on the day `on`, if given), else what is wrong."""
+    from inspect_tui.locale import formats
+    from inspect_tui.store.models import Unit
+    code = code.strip()
+    if not code:
+        return t("ui.form.required") if required else ""
+    unit = Unit.get_or_none(Unit.code == code)
+    if unit is None:
+        return t("error.unknown_unit", code=code)
+    if on is not None and not unit.exists_on(on):
+        return t("error.unit_not_existing", code=unit.code, day=formats.date(on))
+    return ""
+
+
 class Field(Vertical):
     """A label, an input and, under it, what is wrong (or a hint)."""
 
