@@ -188,6 +188,8 @@ def _check_values(record: Record, ck: Checker) -> None:
         held = get(row, "visits", "held_on", "date", required=True)
         if held and year and held.year != year:
             flag(row, "visits", "held_on", DomainError("visit_outside_year", year=year).message(lang))
+        if held and held > ck.today:
+            flag(row, "visits", "held_on", DomainError("held_in_future", day=held).message(lang))
         for k in ("minutes_ref", "notice_number", "assessment"):
             get(row, "visits", k)
         notice = get(row, "visits", "notice_date", "date")
@@ -274,7 +276,7 @@ def _steps(record: Record, actor: str, today: dt.date):
     for row in record.visits:
         def visit(row=row):
             visit_id = inspections.add_visit(made["plan"], _v(row, "unit"), actor, scheduled_on=_v(row, "held_on"))
-            inspections.update_visit(visit_id, actor, status="held", held_on=_v(row, "held_on"),
+            inspections.update_visit(visit_id, actor, today, status="held", held_on=_v(row, "held_on"),
                                      minutes_ref=_v(row, "minutes_ref"), notice_number=_v(row, "notice_number"),
                                      notice_date=_v(row, "notice_date"), assessment=_v(row, "assessment"))
             made["visits"][_v(row, "visit_key")] = visit_id

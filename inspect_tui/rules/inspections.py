@@ -207,8 +207,9 @@ VISIT_FIELDS = {"scheduled_on", "held_on", "minutes_ref", "notice_number", "noti
                 "assessment", "status"}
 
 
-def update_visit(visit_id: int, actor: str, **values) -> None:
-    """Change a visit's details and, with `status`, move it (planned → held ...)."""
+def update_visit(visit_id: int, actor: str, today: dt.date | None = None, **values) -> None:
+    """Change a visit's details and, with `status`, move it (planned → held ...).
+    Given `today`, a visit cannot be recorded as held on a later day."""
     visit = get_visit(visit_id)
     unknown = set(values) - VISIT_FIELDS
     if unknown:
@@ -221,6 +222,8 @@ def update_visit(visit_id: int, actor: str, **values) -> None:
     notice_date = values.get("notice_date", visit.notice_date)
     if status == "held" and held_on is None:
         raise DomainError("held_needs_date")
+    if status == "held" and today is not None and held_on > today:
+        raise DomainError("held_in_future", day=held_on)
     if notice_date and held_on and notice_date < held_on:
         raise DomainError("notice_before_visit")
     with audit.change(actor) as ch:

@@ -82,6 +82,20 @@ def test_bad_rows_are_reported_and_nothing_changes(empty_db, tmp_path):
         assert needle in text, text
 
 
+def test_a_visit_held_after_the_report_day_is_refused(empty_db, tmp_path):
+    seed.load_units(ACTOR)
+    path = template.write_template(tmp_path / "t.xlsx", TODAY)
+    fill(path, visits=[["KT1", "SNV", "07/5/2025", "", "", None, ""],
+                       ["KT2", "STP", "06/5/2025", "", "", None, ""]],
+         findings_=[], tasks_=[])
+    state = snapshot()
+    report = import_record(path, ACTOR, TODAY)
+    assert not report.ok and snapshot() == state
+    assert [(p.where(), p.reason) for p in report.problems] == [
+        ("t.xlsx / Cuộc kiểm tra / C5",
+         "Ngày kiểm tra 07/5/2025 còn ở phía trước: chưa thể ghi là đã kiểm tra.")]
+
+
 def test_progress_file_is_not_a_template(demo_db, tmp_path):
     from inspect_tui.excel import per_unit
     path = per_unit.export_per_unit(tmp_path / "u", dt.date(2025, 5, 6), only="STC")[0][0].path

@@ -108,8 +108,13 @@ def test_held_visit_needs_its_date_and_notice_follows_it(seeded_sqlite, make):
         with pytest.raises(DomainError) as info:
             inspections.update_visit(visit_id, "an", **values)
         assert info.value.key == key
+    with pytest.raises(DomainError) as info:  # not yet: today is the day before
+        inspections.update_visit(visit_id, "an", dt.date(2024, 5, 5), status="held",
+                                 held_on=dt.date(2024, 5, 6))
+    assert info.value.key == "held_in_future"
+    assert "06/5/2024" in info.value.message("vi")
     assert Visit.get_by_id(visit_id).status == "planned"
-    inspections.update_visit(visit_id, "an", status="held", held_on=dt.date(2024, 5, 6),
+    inspections.update_visit(visit_id, "an", dt.date(2024, 5, 6), status="held", held_on=dt.date(2024, 5, 6),
                              notice_date=dt.date(2024, 5, 6), notice_number="112/TB-UBND")
     with pytest.raises(DomainError) as info:  # a held visit stays held
         inspections.update_visit(visit_id, "an", status="planned")

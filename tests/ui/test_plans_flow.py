@@ -138,13 +138,13 @@ async def test_record_a_year_of_inspections_from_the_keyboard(fresh_db):
         assert isinstance(app.screen, VisitOutcomeForm)
         await press(pilot, "enter", "down", "enter")  # planned -> held
         await pilot.press("tab")
-        await type_text(pilot, "20/5/2026")
+        await type_text(pilot, "10/3/2026")
         await pilot.press("tab")
-        await type_text(pilot, "Biên bản kiểm tra ngày 20/5/2026")
+        await type_text(pilot, "Biên bản kiểm tra ngày 10/3/2026")
         await pilot.press("tab")
         await type_text(pilot, "50/TB-UBND")
         await pilot.press("tab")
-        await type_text(pilot, "10/5/2026")  # before the visit: refused
+        await type_text(pilot, "05/3/2026")  # before the visit: refused
         await pilot.press("tab")
         await type_text(pilot, "Đơn vị thực hiện tốt công tác CCHC")
         await press(pilot, "enter")
@@ -154,19 +154,19 @@ async def test_record_a_year_of_inspections_from_the_keyboard(fresh_db):
         assert (unchanged.status, unchanged.held_on, unchanged.notice_number,
                 unchanged.notice_date, unchanged.assessment) == ("planned", None, "", None, "")
         await pilot.press("shift+tab", "ctrl+a", "ctrl+k")
-        await type_text(pilot, "05/6/2026")
+        await type_text(pilot, "13/3/2026")
         await press(pilot, "enter")
         assert isinstance(app.screen, VisitScreen)
         facts = str(app.screen.query_one("#visit-facts", Static).render())
         assert "Sở Tài chính — Đã kiểm tra" in facts
-        assert "Ngày kiểm tra: 20/5/2026" in facts
-        assert "Thông báo kết luận: 50/TB-UBND 05/6/2026" in facts
+        assert "Ngày kiểm tra: 10/3/2026" in facts
+        assert "Thông báo kết luận: 50/TB-UBND 13/3/2026" in facts
         assert any(n.message == "Đã ghi kết quả kiểm tra." for n in app._notifications)
         held = Visit.get_by_id(stc.id)
         assert (held.status, held.held_on, held.minutes_ref, held.notice_number,
                 held.notice_date, held.assessment) == (
-            "held", dt.date(2026, 5, 20), "Biên bản kiểm tra ngày 20/5/2026", "50/TB-UBND",
-            dt.date(2026, 6, 5), "Đơn vị thực hiện tốt công tác CCHC")
+            "held", dt.date(2026, 3, 10), "Biên bản kiểm tra ngày 10/3/2026", "50/TB-UBND",
+            dt.date(2026, 3, 13), "Đơn vị thực hiện tốt công tác CCHC")
 
         # A held visit can no longer move: its form offers only "held".
         await press(pilot, "r")

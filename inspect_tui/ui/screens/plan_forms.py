@@ -271,6 +271,7 @@ class VisitOutcomeForm(Form):
         super().__init__()
         self.row = inspections.visit_row(visit_id, today)
         self.actor = actor
+        self.today = today
 
     def title_text(self) -> str:
         return t("ui.visit_form.title", unit=self.row.unit_name)
@@ -312,5 +313,5 @@ class VisitOutcomeForm(Form):
                    "assessment": row.assessment}
         changed = {k: v for k, v in typed.items() if v != current[k]}
         if changed:
-            inspections.update_visit(row.id, self.actor, **changed)
+            inspections.update_visit(row.id, self.actor, self.today, **changed)
         return bool(changed)
