@@ -112,3 +112,11 @@ async def test_small_terminal_still_shows_the_overview(demo_db):
     async with running(demo_db, size=(80, 24)) as (app, pilot):
         assert app.screen.has_class("narrow")
         assert "Quá hạn:" in screen_text(app)
+
+
+async def test_an_empty_record_says_so_on_the_overview(fresh_db):
+    settings, _visit = fresh_db
+    async with running(settings) as (app, pilot):
+        shown = screen_text(app)
+        assert "Quá hạn: 0" in shown
+        assert "Không có nhiệm vụ khắc phục nào đang mở." in shown

@@ -43,7 +43,8 @@ class OverviewScreen(BaseScreen):
                     yield Button(t(f"ui.overview.{name}", n="…"), id=f"head-{name}",
                                  compact=True, classes=f"head head-{name}")
             with Grid(id="panels"):
-                yield Panel(t("ui.overview.by_unit"), BarList(id="by-unit", label_width=26),
+                yield Panel(t("ui.overview.by_unit"), BarList(id="by-unit", label_width=26,
+                                                                  empty=t("ui.overview.no_active")),
                             classes="panel wide")
                 yield Panel(t("ui.overview.by_area"), BarList(id="by-area", label_width=20),
                             classes="panel")

@@ -51,10 +51,12 @@ class BarList(OptionList):
         def control(self) -> "BarList":
             return self.bar_list
 
-    def __init__(self, bars: list[Bar] | None = None, label_width: int = 22, **kwargs) -> None:
+    def __init__(self, bars: list[Bar] | None = None, label_width: int = 22, empty: str = "",
+                 **kwargs) -> None:
         super().__init__(**kwargs)
         self.bars: list[Bar] = bars or []
         self.label_width = label_width
+        self.empty = empty  # what an empty chart says instead of nothing
 
     def set_bars(self, bars: list[Bar]) -> None:
         self.bars = bars
@@ -88,6 +90,8 @@ class BarList(OptionList):
         self.clear_options()
         self.add_options([Option(self._prompt(b, most, width), id=f"bar-{i}")
                           for i, b in enumerate(self.bars)])
+        if not self.bars and self.empty:
+            self.add_option(Option(Text(self.empty, style="italic"), disabled=True))
         if self.bars:
             self.highlighted = min(highlighted or 0, len(self.bars) - 1)
 
