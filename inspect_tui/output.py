@@ -16,7 +16,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from inspect_tui.locale import formats
+from inspect_tui.locale import formats, t
 
 FORMATS = ("table", "csv", "json")
 
@@ -66,7 +66,10 @@ def emit(console: Console, fmt: str, title: str, columns: list[Column], rows: li
         return
     table = Table(title=escape(title), caption=caption, show_lines=False, header_style="bold")
     for c in columns:
-        table.add_column(c.label, justify=c.justify, overflow="fold", no_wrap=c.no_wrap)
+        # A column of numbers is as wide as its longest heading word: names get the room.
+        narrow = max(map(len, c.label.split()), default=1) if c.justify == "right" else None
+        table.add_column(c.label, justify=c.justify, overflow="fold", no_wrap=c.no_wrap,
+                         max_width=narrow and max(narrow, 7))
     for r in rows:
         # Text(), not str: what people typed ("[1]", "[b]") is shown as typed, never as markup.
         table.add_row(*[Text(c.shown(r.get(c.key)) if c.shown else _human(r.get(c.key)))
@@ -80,7 +83,7 @@ def counts_table(console: Console, title: str, label: str, pairs: list[tuple[str
     console.print(f"[bold]{title}[/bold]")
     table = Table(header_style="bold")
     table.add_column(label)
-    table.add_column("", justify="right")
+    table.add_column(t("column.count"), justify="right")
     for name, n in pairs:
         table.add_row(Text(name), formats.number(n))
     table.add_row(f"[bold]{total_label}[/bold]", f"[bold]{formats.number(sum(n for _, n in pairs))}[/bold]")
