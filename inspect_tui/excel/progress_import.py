@@ -15,11 +15,11 @@ from openpyxl.utils import get_column_letter
 from inspect_tui.excel import per_unit, reading
 from inspect_tui.excel.reading import Problem
 from inspect_tui.locale import formats, t
-from inspect_tui.rules import tasks
+from inspect_tui.rules import audit, tasks
 from inspect_tui.rules.errors import DomainError
 from inspect_tui.rules.tasks import MOVES, needs_reason
 from inspect_tui.rules.vocab import TASK_STATUSES
-from inspect_tui.store.models import ProgressNote, Task, database
+from inspect_tui.store.models import ProgressNote, Task
 
 MAX_PROBLEMS_PER_FILE = 200  # the report lists this many; the count covers all
 
@@ -320,7 +320,7 @@ def import_progress(paths: list, actor: str, today: dt.date, lang: str = "vi",
     if dry_run or not report.ok or not report.updates:
         return report
     try:
-        with database.atomic():
+        with audit.change(actor):  # one batch: one undo takes the whole import back
             for update in report.updates:
                 _apply(update, actor, today)
     except DomainError as exc:

@@ -14,10 +14,10 @@ from inspect_tui.excel import reading, template
 from inspect_tui.excel.progress_import import Change, ImportReport
 from inspect_tui.excel.reading import Problem
 from inspect_tui.locale import t
-from inspect_tui.rules import findings, inspections
+from inspect_tui.rules import audit, findings, inspections
 from inspect_tui.rules.errors import DomainError
 from inspect_tui.rules.vocab import AREAS, PLAN_KINDS, SEVERITIES
-from inspect_tui.store.models import Plan, Unit, database
+from inspect_tui.store.models import Plan, Unit
 
 
 @dataclass
@@ -232,7 +232,7 @@ def import_record(path: Path, actor: str, today: dt.date, lang: str = "vi",
         return report
     current = None
     try:
-        with database.atomic():
+        with audit.change(actor):  # one batch: one undo takes the whole file back
             for current, step in _steps(record, actor, today):
                 step()
     except DomainError as exc:

@@ -4,6 +4,7 @@ Every rule writes through a `Change` (one transaction, one batch id): who,
 when, which record, which field, old and new value. Undo replays a batch
 backwards as a new batch, so the log stays a true history.
 """
+import contextvars
 import datetime as dt
 import json
 import uuid
@@ -91,11 +92,25 @@ class Change:
         instance.delete_instance()
 
 
+_open: contextvars.ContextVar = contextvars.ContextVar("audit_change", default=None)
+
+
 @contextmanager
 def change(actor: str):
-    """One user action: a transaction and a change-log batch."""
+    """One user action: a transaction and a change-log batch. Inside another
+    `change` of the same actor, the writes join that batch (one undo)."""
+    outer = _open.get()
+    if outer is not None and outer.actor == actor:
+        with database.atomic():
+            yield outer
+        return
     with database.atomic():
-        yield Change(actor, uuid.uuid4().hex)
+        ch = Change(actor, uuid.uuid4().hex)
+        token = _open.set(ch)
+        try:
+            yield ch
+        finally:
+            _open.reset(token)
 
 
 def last_batch(actor: str | None = None, since_id: int = 0) -> str | None:
@@ -125,13 +140,18 @@ def undo(batch: str, actor: str) -> int:
     with change(actor) as ch:
         for (entity, record_id), changes in records.items():
             model = MODELS_BY_NAME[entity]
-            action = changes[0].action
-            if action == "create":
+            actions = {c.action for c in changes}
+            # `changes` runs newest first: where a field changed twice in the batch,
+            # the oldest "old" is the value from before it, and it comes last.
+            if "create" in actions:  # made in this batch, whatever happened to it next
                 instance = model.get_or_none(model.id == record_id)
                 if instance is not None:
                     ch.delete(instance)
-            elif action == "delete":
-                values = {c.field: _decode(model._meta.fields[c.field], c.old) for c in changes}
+            elif "delete" in actions:
+                values = {c.field: _decode(model._meta.fields[c.field], c.old)
+                          for c in changes if c.action == "delete"}
+                values.update({c.field: _decode(model._meta.fields[c.field], c.old)
+                               for c in changes if c.action == "update" and c.field != "version"})
                 ch.create(model, id=record_id, **values)
             else:
                 instance = model.get_or_none(model.id == record_id)

@@ -140,6 +140,10 @@ class InspectApp(App):
         from inspect_tui.ui.screens.export import ExportDialog
         self.push_screen(ExportDialog(self.settings))
 
+    def action_import(self) -> None:
+        from inspect_tui.ui.screens.import_dialog import ImportDialog
+        self.push_screen(ImportDialog(self.settings))
+
     # --- command palette --------------------------------------------------
 
     def get_system_commands(self, screen: Screen):

@@ -48,6 +48,7 @@ ACTIONS: tuple[Action, ...] = (
     Action("app", "language", "f2", "app.switch_language"),
     Action("app", "theme", "f3", "app.toggle_theme"),
     Action("app", "export", "f4", "app.export"),
+    Action("app", "import", "f5", "app.import"),
     Action("app", "quit", "ctrl+q", "app.quit"),
     Action("overview", "reload", "r", "reload"),
     Action("tasks", "overdue", "o", "quick('overdue')"),

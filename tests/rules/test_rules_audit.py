@@ -47,6 +47,20 @@ def test_update_records_old_and_new_of_changed_fields_only(db):
         "bình", "Phòng Đặc biệt", "Phòng Điều hành")
 
 
+def test_rules_called_inside_one_change_make_one_batch_and_one_undo(db):
+    with audit.change("an"):  # e.g. an import applying many rows
+        units.create("X1", "Phòng Một", "other", "an")
+        units.update("X1", "an", name="Phòng Một Mới")
+        units.create("X2", "Phòng Hai", "other", "an")
+    assert len({r.batch for r in ChangeLog.select()}) == 1
+    with audit.change("an"):
+        units.create("X3", "Phòng Ba", "other", "bình")  # another actor: its own batch
+    assert len({r.batch for r in ChangeLog.select()}) == 2
+    audit.undo(audit.last_batch("an"), "an")
+    assert not Unit.select().where(Unit.code.in_(["X1", "X2"])).exists()
+    assert Unit.select().where(Unit.code == "X3").exists()
+
+
 def test_undo_of_a_create_deletes_the_record_and_is_itself_logged(db):
     units.create("X1", "Phòng Một", "other", "an")
     first = latest_batch()
