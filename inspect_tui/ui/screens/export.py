@@ -1,21 +1,17 @@
 """The export dialog: the same options as `inspect-tui export`, a progress bar
-while the workbook is written in a worker thread, and the file's path at the end.
-
-The worker belongs to the app, not the dialog, so closing the dialog early
-does not stop the export; its end is then announced by a notification."""
+while the workbook is written in a worker thread, and the file's path at the end."""
 from functools import partial
 from pathlib import Path
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingsMap
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, ProgressBar, Select, Static
 
 from inspect_tui.locale import formats, language, t
 from inspect_tui.rules import units
 from inspect_tui.rules.dates import parse_date
 from inspect_tui.rules.errors import DomainError
+from inspect_tui.ui.screens.dialog import WorkDialog
 from inspect_tui.ui.widgets.fields import Check, Choice, DateText, Field, unit_problem, year_problem
 
 KINDS = ("status", "per_unit")
@@ -26,33 +22,21 @@ def _quietly_valid(field: Input) -> bool:
     return result is None or result.is_valid
 
 
-class ExportDialog(ModalScreen):
+class ExportDialog(WorkDialog):
     """Enter starts the export; Escape closes (the export goes on)."""
 
     AUTO_FOCUS = "#year"
     DEFAULT_CSS = """
-    ExportDialog { align: center middle; }
-    ExportDialog > #form { width: 80; max-width: 100%; height: auto; max-height: 100%;
-                           border: thick $accent; background: $surface; padding: 0 1; }
-    ExportDialog #form-title { text-style: bold; margin-bottom: 1; }
     ExportDialog .form-row > * { width: 1fr; }
     ExportDialog #export-progress { margin: 1 0 0 0; display: none; }
     ExportDialog #export-progress.-shown { display: block; }
     ExportDialog #export-result { height: auto; }
     ExportDialog #export-result.error { color: $error; }
-    ExportDialog #form-keys { color: $text-muted; }
     """
 
     def __init__(self, settings) -> None:
-        super().__init__()
-        self.settings = settings
-        self.running = False
+        super().__init__(settings, "export", "start")
         self._shown = -1
-        # Bound here, not in BINDINGS, so the footer speaks the current language.
-        self._bindings = BindingsMap.merge([self._merged_bindings, BindingsMap([
-            Binding("escape", "close", t("ui.export.close"), id="export.close"),
-            Binding("ctrl+s", "start", t("ui.export.start"), id="export.start"),
-        ])])
 
     def compose(self) -> ComposeResult:
         today = self.settings.today
@@ -205,6 +189,3 @@ class ExportDialog(ModalScreen):
         result.update(message)
         result.set_class(error, "error")
         self.call_after_refresh(result.scroll_visible)  # small terminals: bring it into view
-
-    def action_close(self) -> None:
-        self.dismiss(None)

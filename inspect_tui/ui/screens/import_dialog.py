@@ -4,24 +4,20 @@ A path (a workbook, or a folder: every .xlsx in it) is checked as a dry run
 in a worker thread and the report is shown: the changes that would be made
 and the problems, each with file, sheet, row and column. Only a check without
 problems can be applied (Ctrl+S), again in a worker; the import is all or
-nothing, so with problems nothing is ever written.
-
-As in the export dialog, the workers belong to the app: closing the dialog
-early does not stop them, and their end is then announced by a notification."""
+nothing, so with problems nothing is ever written."""
 import os
 from pathlib import Path
 
 from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingsMap
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import DataTable, Input, Label, Static
 
 from inspect_tui.locale import formats, language, t
 from inspect_tui.rules.errors import DomainError
+from inspect_tui.ui.screens.dialog import WorkDialog
 from inspect_tui.ui.widgets.fields import Check, Field
 
 
@@ -76,15 +72,12 @@ class PathSuggester(Suggester):
         return value + names[0][len(start):] if names else None
 
 
-class ImportDialog(ModalScreen):
+class ImportDialog(WorkDialog):
     """Enter checks the path; Ctrl+S applies a check without problems; Escape closes."""
 
     AUTO_FOCUS = "#path"
     DEFAULT_CSS = """
-    ImportDialog { align: center middle; }
-    ImportDialog > #form { width: 110; max-width: 100%; height: auto; max-height: 100%;
-                           border: thick $accent; background: $surface; padding: 0 1; }
-    ImportDialog #form-title { text-style: bold; margin-bottom: 1; }
+    ImportDialog > VerticalScroll#form { width: 110; }  /* room for the report */
     ImportDialog #import-summary { height: auto; margin: 1 0 0 0; }
     ImportDialog #import-summary.error { color: $error; }
     ImportDialog #import-summary.done { color: $success; }
@@ -92,22 +85,14 @@ class ImportDialog(ModalScreen):
     ImportDialog DataTable { height: auto; max-height: 50vh; display: none; }
     ImportDialog #problems { max-height: 40vh; }
     ImportDialog .-shown { display: block; }
-    ImportDialog #form-keys { color: $text-muted; margin: 1 0 0 0; }
     """
 
     def __init__(self, settings) -> None:
-        super().__init__()
-        self.settings = settings
-        self.running = False
+        super().__init__(settings, "import", "apply")
         self.report = None  # the last check, while the path is unchanged
         self._started_with = ""  # the path as typed when the last check started
         self.applied = False
         self._shown = None  # the report the tables show
-        # Bound here, not in BINDINGS, so the key line speaks the current language.
-        self._bindings = BindingsMap.merge([self._merged_bindings, BindingsMap([
-            Binding("escape", "close", t("ui.import.close"), id="import.close"),
-            Binding("ctrl+s", "apply", t("ui.import.apply"), id="import.apply"),
-        ])])
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="form", can_focus=False):
@@ -306,9 +291,6 @@ class ImportDialog(ModalScreen):
     def on_resize(self) -> None:
         if self._shown is not None:
             self.call_after_refresh(self._fill)
-
-    def action_close(self) -> None:
-        self.dismiss(None)
 
 
 
