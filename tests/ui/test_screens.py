@@ -120,3 +120,16 @@ async def test_an_empty_record_says_so_on_the_overview(fresh_db):
         shown = screen_text(app)
         assert "Quá hạn: 0" in shown
         assert "Không có nhiệm vụ khắc phục nào đang mở." in shown
+
+
+async def test_every_binding_of_the_task_list_is_visible_in_the_footer(demo_db):
+    from textual.widgets._footer import FooterKey
+    from inspect_tui.ui import keymap
+    async with running(demo_db) as (app, pilot):
+        await pilot.press("4")
+        await settle(pilot)
+        footer = app.screen.query_one("WrappingFooter")
+        shown = {k.description for k in footer.query(FooterKey)
+                 if footer.region.contains_region(k.region)}
+        wanted = {a.title for a in keymap.of_scope("tasks") + keymap.of_scope("app")}
+        assert wanted <= shown, wanted - shown

@@ -1,9 +1,10 @@
 """What every screen of the app shares: localized bindings from the keymap,
 a way to rebuild itself (language switch) and to reload its data (undo)."""
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
 from inspect_tui.ui import keymap
+from inspect_tui.ui.widgets.footer import WrappingFooter
 
 
 class BaseScreen(Screen):
@@ -29,9 +30,9 @@ class BaseScreen(Screen):
     def header(self) -> Header:
         return Header(show_clock=False, icon="")
 
-    def footer(self) -> Footer:
+    def footer(self) -> WrappingFooter:
         # The palette key is one of our bindings (app.palette), shown in line with the rest.
-        return Footer(compact=True, show_command_palette=False)
+        return WrappingFooter(compact=True, show_command_palette=False)
 
     def reload(self) -> None:
         """Fetch the screen's data again (after undo or a change elsewhere)."""
