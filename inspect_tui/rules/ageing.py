@@ -22,18 +22,22 @@ def is_overdue(status: str, due_on: dt.date, today: dt.date) -> bool:
     return days_overdue(status, due_on, today) > 0
 
 
+def _ranges(today: dt.date) -> list[tuple[str, dt.date | None, dt.date | None]]:
+    """Each bucket's due dates, earliest and latest (None: open-ended), in date order:
+    the one definition the Python, the SQL CASE and the SQL filter all use."""
+    day = dt.timedelta(days=1)
+    return [("overdue_90_plus", None, today - 91 * day),
+            ("overdue_31_90", today - 90 * day, today - 31 * day),
+            ("overdue_1_30", today - 30 * day, today - day),
+            ("due_7", today, today + 7 * day),
+            ("not_due", today + 8 * day, None)]
+
+
 def bucket(status: str, due_on: dt.date, today: dt.date) -> str | None:
     """The ageing bucket of an active task; None for reported, verified, cancelled."""
     if status not in ACTIVE_TASK:
         return None
-    late = (today - due_on).days
-    if late <= 0:
-        return "due_7" if -late <= 7 else "not_due"
-    if late <= 30:
-        return "overdue_1_30"
-    if late <= 90:
-        return "overdue_31_90"
-    return "overdue_90_plus"
+    return next(name for name, _, latest in _ranges(today) if latest is None or due_on <= latest)
 
 
 def overdue_condition(today: dt.date):
@@ -42,23 +46,17 @@ def overdue_condition(today: dt.date):
 
 def bucket_condition(name: str, today: dt.date):
     """The tasks in one bucket, as a SQL condition (the list behind a bar)."""
-    day = dt.timedelta(days=1)
-    bounds = {
-        "not_due": Task.due_on > today + 7 * day,
-        "due_7": (Task.due_on >= today) & (Task.due_on <= today + 7 * day),
-        "overdue_1_30": (Task.due_on < today) & (Task.due_on >= today - 30 * day),
-        "overdue_31_90": (Task.due_on < today - 30 * day) & (Task.due_on >= today - 90 * day),
-        "overdue_90_plus": Task.due_on < today - 90 * day,
-    }
-    return Task.status.in_(ACTIVE_TASK) & bounds[name]
+    _, earliest, latest = next(r for r in _ranges(today) if r[0] == name)
+    condition = Task.status.in_(ACTIVE_TASK)
+    if earliest is not None:
+        condition &= Task.due_on >= earliest
+    if latest is not None:
+        condition &= Task.due_on <= latest
+    return condition
 
 
 def bucket_expression(today: dt.date):
     """The same buckets as `bucket`, as a portable SQL CASE on due_on."""
-    day = dt.timedelta(days=1)
-    return Case(None, (
-        (Task.due_on < today - 90 * day, "overdue_90_plus"),
-        (Task.due_on < today - 30 * day, "overdue_31_90"),
-        (Task.due_on < today, "overdue_1_30"),
-        (Task.due_on <= today + 7 * day, "due_7"),
-    ), "not_due")
+    ranges = _ranges(today)
+    return Case(None, [(Task.due_on <= latest, name) for name, _, latest in ranges[:-1]],
+                ranges[-1][0])

@@ -10,6 +10,8 @@ from inspect_tui.excel.progress_import import import_progress
 from inspect_tui.rules import tasks
 from inspect_tui.store.models import ProgressNote, Task
 
+from unit_edits import edit
+
 from .conftest import ACTOR, TODAY, snapshot
 
 LATER = TODAY + dt.timedelta(days=3)
@@ -51,20 +53,6 @@ def test_unit_workbook_is_protected_with_a_status_list(unit_files):
     assert all(Task.get_by_id(i).status in ("open", "in_progress") for i in ids)
     assert ws.page_setup.orientation == "landscape" and ws.print_title_rows == "$5:$5"
     assert ws[f"{col('due_on')}{first}"].number_format == "dd/mm/yyyy"
-
-
-def edit(path, rows: dict[int, dict[str, object]]):
-    """Change cells as a unit would: {row offset: {column key: value}}."""
-    wb = load_workbook(path)
-    ws = wb.worksheets[0]
-    for offset, values in rows.items():
-        for key, value in values.items():
-            cell = ws[f"{col(key)}{per_unit.HEADER_ROW + 1 + offset}"]
-            cell.value = value
-            if isinstance(value, str):
-                cell.data_type = "s"  # text typed as text, even when it starts with "="
-    wb.save(path)
-    return [ws[f"A{per_unit.HEADER_ROW + 1 + o}"].value for o in rows]
 
 
 def test_round_trip_dry_run_then_import_then_export_again(unit_files, tmp_path):

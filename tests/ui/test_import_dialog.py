@@ -4,17 +4,16 @@ to apply a report without problems, and Ctrl+Z to undo it afterwards."""
 import datetime as dt
 import re
 
-from openpyxl import load_workbook
 
 from inspect_tui.excel import per_unit
 from inspect_tui.locale import t
 from inspect_tui.store.models import ChangeLog, ProgressNote, Task
 from inspect_tui.ui.screens.import_dialog import ImportDialog
+from unit_edits import FIRST, edit
 from ui_helpers import TODAY, running, screen_text, settle, type_text
 
 UNIT = "STC"
 SHEET = "Tiến độ khắc phục"
-FIRST = per_unit.HEADER_ROW + 1  # the sheet row of the first task
 
 
 def unit_workbook(settings, code=UNIT, out=None, name=None):
@@ -22,20 +21,6 @@ def unit_workbook(settings, code=UNIT, out=None, name=None):
     written, _ = per_unit.export_per_unit(out or settings.home / "from-units", TODAY, only=code)
     path = written[0].path
     return path.rename(settings.home / name) if name else path
-
-
-def edit(path, rows: dict[int, dict[str, object]]) -> list[int]:
-    """Change cells as a unit would: {row offset: {column key: value}}; returns the task ids."""
-    wb = load_workbook(path)
-    ws = wb.worksheets[0]
-    for offset, values in rows.items():
-        for key, value in values.items():
-            cell = ws[f"{per_unit._col(key)}{FIRST + offset}"]
-            cell.value = value
-            if isinstance(value, str):
-                cell.data_type = "s"
-    wb.save(path)
-    return [ws[f"{per_unit._col('task')}{FIRST + o}"].value for o in rows]
 
 
 def state() -> tuple:

@@ -1,7 +1,10 @@
 """Every main screen opens on the demo database and shows what it should;
 the command palette offers the actions; bindings can be remapped."""
+from textual.widgets._footer import FooterKey
+
 from inspect_tui.rules import workplan
 from inspect_tui.store.models import WorkItemNote
+from inspect_tui.ui import keymap
 from inspect_tui.ui.screens.unit import UnitScreen
 from inspect_tui.ui.screens.visit import VisitScreen
 from inspect_tui.ui.screens.workplan import WorkItemScreen
@@ -123,8 +126,6 @@ async def test_an_empty_record_says_so_on_the_overview(fresh_db):
 
 
 async def test_every_binding_of_the_task_list_is_visible_in_the_footer(demo_db):
-    from textual.widgets._footer import FooterKey
-    from inspect_tui.ui import keymap
     async with running(demo_db) as (app, pilot):
         await pilot.press("4")
         await settle(pilot)

@@ -11,7 +11,7 @@ from inspect_tui.locale import formats, language, t
 from inspect_tui.rules import units
 from inspect_tui.rules.dates import parse_date
 from inspect_tui.rules.errors import DomainError
-from inspect_tui.ui.screens.dialog import WorkDialog
+from inspect_tui.ui.screens.dialog import Dialog
 from inspect_tui.ui.widgets.fields import Check, Choice, DateText, Field, unit_problem, year_problem
 
 KINDS = ("status", "per_unit")
@@ -22,7 +22,7 @@ def _quietly_valid(field: Input) -> bool:
     return result is None or result.is_valid
 
 
-class ExportDialog(WorkDialog):
+class ExportDialog(Dialog):
     """Enter starts the export; Escape closes (the export goes on)."""
 
     AUTO_FOCUS = "#year"
@@ -32,10 +32,13 @@ class ExportDialog(WorkDialog):
     ExportDialog #export-progress.-shown { display: block; }
     ExportDialog #export-result { height: auto; }
     ExportDialog #export-result.error { color: $error; }
+    ExportDialog #form-keys { margin: 1 0 0 0; }
     """
 
     def __init__(self, settings) -> None:
-        super().__init__(settings, "export", "start")
+        super().__init__("export", "start")
+        self.settings = settings
+        self.running = False
         self._shown = -1
 
     def compose(self) -> ComposeResult:
@@ -99,7 +102,7 @@ class ExportDialog(WorkDialog):
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id != "out":
             self._show_default_path()
-        if event.input.id == "unit" and self._text("unit") and not unit_problem(event.value, required=False):
+        if event.input.id == "unit" and self._text("unit") and event.validation_result.is_valid:
             self.query_one("#unit-field", Field).set_hint(units.get(self._text("unit")).name)
 
     def on_select_changed(self, event: Select.Changed) -> None:

@@ -15,28 +15,20 @@ from inspect_tui.rules import findings, tasks, units
 from inspect_tui.rules.dates import parse_date
 from inspect_tui.rules.errors import DomainError
 from inspect_tui.rules.vocab import AREAS, SEVERITIES
+from inspect_tui.ui.screens.dialog import Dialog
 from inspect_tui.ui.widgets.fields import Check, Choice, DateText, Field, Required, labelled, unit_problem
 
 
-class Form(ModalScreen):
+class Form(Dialog):
     """Enter in any field saves; Escape leaves without saving."""
 
     DEFAULT_CSS = """
-    Form { align: center middle; }
-    Form > #form { width: 76; max-width: 100%; height: auto; max-height: 100%;
-                   border: thick $accent; background: $surface; padding: 0 1; }
-    Form #form-title { text-style: bold; margin-bottom: 1; }
+    Form > VerticalScroll#form { width: 76; }
     Form #form-error { color: $error; height: auto; }
-    Form #form-keys { color: $text-muted; }
     """
 
     def __init__(self) -> None:
-        super().__init__()
-        from textual.binding import BindingsMap
-        self._bindings = BindingsMap.merge([self._merged_bindings, BindingsMap([
-            Binding("escape", "cancel", t("ui.form.cancel"), id="form.cancel"),
-            Binding("ctrl+s", "save", t("ui.form.save"), id="form.save"),
-        ])])
+        super().__init__("form", "save", close="cancel")
 
     def title_text(self) -> str:
         return ""
@@ -54,9 +46,6 @@ class Form(ModalScreen):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.action_save()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
     def action_save(self) -> None:
         fields = list(self.query(Field))
@@ -115,26 +104,29 @@ class _TaskFields(Form):
         super().__init__()
         self.actor = actor
         self.today = today
-        self.initial = (description, unit, due, assignee)
+        self.unit = unit
+        self.initial = {"description": description, "due_on": due, "responsible": unit.code,
+                        "assignee": assignee}  # as `typed()` gives them back
 
     def _unit_problem(self, code: str) -> str:
         return unit_problem(code, on=self.today)
 
     def fields(self) -> ComposeResult:
-        description, unit, due, assignee = self.initial
-        yield Field(t("column.description"), Input(description, id="description",
+        initial = self.initial
+        yield Field(t("column.description"), Input(initial["description"], id="description",
                                                    validators=[Required()]))
         with Horizontal(classes="form-row"):
             yield Field(t("ui.task.unit_code"),
-                        Input(unit.code, id="unit", validators=[Check(self._unit_problem)]),
-                        hint=unit.name, id="unit-field")
+                        Input(initial["responsible"], id="unit",
+                              validators=[Check(self._unit_problem)]),
+                        hint=self.unit.name, id="unit-field")
             yield Field(t("column.due_on"),
-                        Input(formats.date(due), id="due", validators=[DateText()]),
+                        Input(formats.date(initial["due_on"]), id="due", validators=[DateText()]),
                         hint=t("ui.form.date_hint"))
-        yield Field(t("column.assignee"), Input(assignee, id="assignee"))
+        yield Field(t("column.assignee"), Input(initial["assignee"], id="assignee"))
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id == "unit" and not self._unit_problem(event.value):
+        if event.input.id == "unit" and event.validation_result.is_valid:
             self.query_one("#unit-field", Field).set_hint(units.get(event.value).name)
 
     def typed(self) -> dict:
@@ -178,9 +170,7 @@ class TaskEditForm(_TaskFields):
         return t("ui.task.edit_title", id=self.row.id)
 
     def save(self) -> bool:
-        current = {"description": self.row.description, "due_on": self.row.due_on,
-                   "responsible": self.row.unit_code, "assignee": self.row.assignee}
-        changed = {k: v for k, v in self.typed().items() if v != current[k]}
+        changed = {k: v for k, v in self.typed().items() if v != self.initial[k]}
         if changed:
             tasks.update(self.row.id, self.actor, self.today,
                          expected_version=self.row.version, **changed)

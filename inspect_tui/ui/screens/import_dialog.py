@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Input, Label, Static
 
 from inspect_tui.locale import formats, language, t
 from inspect_tui.rules.errors import DomainError
-from inspect_tui.ui.screens.dialog import WorkDialog
+from inspect_tui.ui.screens.dialog import Dialog
 from inspect_tui.ui.widgets.fields import Check, Field
 
 
@@ -72,7 +72,7 @@ class PathSuggester(Suggester):
         return value + names[0][len(start):] if names else None
 
 
-class ImportDialog(WorkDialog):
+class ImportDialog(Dialog):
     """Enter checks the path; Ctrl+S applies a check without problems; Escape closes."""
 
     AUTO_FOCUS = "#path"
@@ -85,10 +85,13 @@ class ImportDialog(WorkDialog):
     ImportDialog DataTable { height: auto; max-height: 50vh; display: none; }
     ImportDialog #problems { max-height: 40vh; }
     ImportDialog .-shown { display: block; }
+    ImportDialog #form-keys { margin: 1 0 0 0; }
     """
 
     def __init__(self, settings) -> None:
-        super().__init__(settings, "import", "apply")
+        super().__init__("import", "apply")
+        self.settings = settings
+        self.running = False
         self.report = None  # the last check, while the path is unchanged
         self._started_with = ""  # the path as typed when the last check started
         self.applied = False

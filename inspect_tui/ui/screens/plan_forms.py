@@ -109,7 +109,7 @@ class PlanForm(_NoteForm):
     def on_input_changed(self, event: Input.Changed) -> None:
         field = self.query_one("#issuer-field", Field)
         if event.input.id == "issuer":
-            if self._level() == "unit" and not self._issuer_problem(event.value):
+            if self._level() == "unit" and event.validation_result.is_valid:
                 field.set_hint(Unit.get(Unit.code == event.value.strip()).name)
         elif event.input.id == "year" and field.input.value.strip():
             field.valid()  # the issuer must exist in the plan's year
@@ -203,7 +203,7 @@ class VisitAddForm(Form):
     def on_input_changed(self, event: Input.Changed) -> None:
         field = self.query_one("#unit-field", Field)
         if event.input.id == "unit":
-            if not self._unit_problem(event.value):
+            if event.validation_result.is_valid:
                 field.set_hint(Unit.get(Unit.code == event.value.strip()).name)
         elif event.input.id == "scheduled" and field.input.value.strip():
             field.valid()  # the unit must exist on the new day

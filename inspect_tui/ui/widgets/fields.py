@@ -4,9 +4,10 @@ from textual.containers import Vertical
 from textual.validation import ValidationResult, Validator
 from textual.widgets import Input, Label, Select, Static
 
-from inspect_tui.locale import t
+from inspect_tui.locale import formats, t
 from inspect_tui.rules.dates import parse_date
 from inspect_tui.rules.errors import DomainError
+from inspect_tui.store.models import Unit
 
 
 class Required(Validator):
@@ -58,8 +59,6 @@ def year_problem(text: str, required: bool = False) -> str:
 
 def unit_problem(code: str, on=None, required: bool = True) -> str:
     """'' when `code` is a known unit (existing on the day `on`, if given), else what is wrong."""
-    from inspect_tui.locale import formats
-    from inspect_tui.store.models import Unit
     code = code.strip()
     if not code:
         return t("ui.form.required") if required else ""
