@@ -8,29 +8,44 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+from peewee import DatabaseError
 from rich.console import Console
 from rich.markup import escape
 
 from inspect_tui import settings as settings_module
 from inspect_tui.locale import LANGUAGES, formats, set_language, t
-from inspect_tui.output import FORMATS, Column, counts_table, emit
-from inspect_tui.rules.dates import parse_date
+from inspect_tui.output import FORMATS, Column, clean, counts_table, emit, usage_line
+from inspect_tui.rules import limits
+from inspect_tui.rules.dates import parse_day
 from inspect_tui.rules.errors import DomainError
+from inspect_tui.rules import database
 from inspect_tui.rules.vocab import AGEING_BUCKETS, AREAS, TASK_STATUSES, UNIT_KINDS
-from inspect_tui.store import db as store
 
 DEMO_DB = Path("db") / "demo.sqlite3"
 
 
-def _date_of(option: str):
-    """An argparse type that reads a date and names `option` when it cannot."""
-    def read(text: str) -> dt.date:
+class _Parser(argparse.ArgumentParser):
+    """Usage errors are one line in the user's language (no usage block), exit 2."""
+
+    def error(self, message):
+        self.exit(2, usage_line(self.prog, message) + "\n")
+
+
+def _checked(check, option: str):
+    """An argparse type running a rule's check(text, option); its refusal is a usage error."""
+    def read(text: str):
         try:
-            return parse_date(text, option)
+            return check(text, option)
         except DomainError as exc:
             raise argparse.ArgumentTypeError(exc.message()) from None
-    read.__name__ = "date"
+    read.__name__ = option.lstrip("-")
     return read
+
+
+def _date_of(option: str):
+    """An argparse type that reads a date within the years the record accepts
+    (limits.YEAR_MIN..YEAR_MAX) and names `option` when it cannot."""
+    return _checked(parse_day, option)
 
 
 _date = _date_of("--today")
@@ -42,7 +57,8 @@ def _global_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
     parser.add_argument("--lang", choices=LANGUAGES, default=default, help=t("cli.help.lang"))
     parser.add_argument("--today", type=_date, default=default, metavar="DATE",
                         help=t("cli.help.today"))
-    parser.add_argument("--user", default=default, help=t("cli.help.user"))
+    parser.add_argument("--user", type=_checked(limits.check_name, "--user"), default=default,
+                        help=t("cli.help.user"))
 
 
 def _format_option(parser):
@@ -50,9 +66,9 @@ def _format_option(parser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="inspect-tui", description=t("cli.description"))
+    parser = _Parser(prog="inspect-tui", description=t("cli.description"))
     _global_options(parser, suppress=False)
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     _global_options(common, suppress=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -68,16 +84,16 @@ def build_parser() -> argparse.ArgumentParser:
     _format_option(units)
 
     overdue = sub.add_parser("overdue", parents=[common], help=t("cli.help.overdue"))
-    overdue.add_argument("--unit", default="", help=t("cli.help.unit"))
+    overdue.add_argument("--unit", type=_checked(limits.check_query, "--unit"), help=t("cli.help.unit"))
     overdue.add_argument("--area", choices=AREAS)
     _format_option(overdue)
 
     summary = sub.add_parser("summary", parents=[common], help=t("cli.help.summary"))
-    summary.add_argument("--year", type=int)
+    summary.add_argument("--year", type=_checked(limits.check_year, "--year"))  # omitted: all years
     _format_option(summary)
 
     search = sub.add_parser("search", parents=[common], help=t("cli.help.search"))
-    search.add_argument("text")
+    search.add_argument("text", type=_checked(limits.check_query, "text"))
     _format_option(search)
 
     from inspect_tui.excel import commands as excel_commands  # export, import-progress, template, import
@@ -96,11 +112,7 @@ def _language_hint(argv: list[str]) -> str:
         else:
             continue
         return lang if lang in LANGUAGES else "vi"
-    try:
-        lang = settings_module.load().lang
-    except Exception:  # a broken config is reported properly after parsing
-        return "vi"
-    return lang if lang in LANGUAGES else "vi"
+    return settings_module.preferred_language()  # a broken config is reported after parsing
 
 
 def _settings(args) -> settings_module.Settings:
@@ -120,37 +132,40 @@ def main(argv: list[str] | None = None, console: Console | None = None,
         settings = _settings(args)
         set_language(settings.lang)
     except DomainError as exc:
-        err.print(escape(exc.message()), style="red", highlight=False, soft_wrap=True)
-        return 1
+        return _fail(err, exc.message())
     except ValueError as exc:
-        err.print(escape(str(exc)), style="red", highlight=False, soft_wrap=True)
-        return 1
+        return _fail(err, str(exc))
     try:
         if args.command is None:
-            return _open_tui(settings, parser)
+            return _open_tui(settings)
         if args.command == "demo":
             return cmd_demo(args, settings, console)
         if args.command == "where":
             return cmd_where(args, settings, console)
-        store.connect(settings.db)
+        database.open_database(settings.db, create=args.command in CREATING)
         handler = COMMANDS.get(args.command) or getattr(args, "handler", None)
         return handler(args, settings, console)
     except DomainError as exc:
-        err.print(escape(exc.message()), style="red", highlight=False, soft_wrap=True)
-        return 1
-    except store.StoreError as exc:
-        err.print(escape(t("error.database", detail=exc)), style="red", highlight=False, soft_wrap=True)
-        return 1
+        return _fail(err, exc.message())
+    except database.StoreError as exc:
+        return _fail(err, t(f"error.{exc.key}", **exc.values))
+    except DatabaseError as exc:  # locked, too long, read-only ...: one line, never a traceback
+        return _fail(err, t("error.db_error", detail=" ".join(str(exc).split())[:300]))
     finally:
-        store.close()
+        database.close()
 
 
-def _open_tui(settings, parser) -> int:
-    try:
-        from inspect_tui.ui.app import run
-    except ImportError:
-        parser.print_help()
-        return 0
+CREATING = {"init", "restore"}  # the commands that may make a new database
+
+
+def _fail(err: Console, message: str) -> int:
+    err.print(escape(clean(message)), style="red", highlight=False, soft_wrap=True)  # clean: no ESC echoed
+    return 1
+
+
+def _open_tui(settings) -> int:
+    from inspect_tui.ui.app import run
+
     return run(settings)
 
 
@@ -160,26 +175,19 @@ def cmd_init(args, settings, console) -> int:
     report = seed.load_defaults(settings.user)
     if not any((report.units, report.reorganisations, report.indicators, report.observations,
                 report.work_items)):
-        console.print(t("cli.init_nothing", db=settings.db))
+        console.print(escape(clean(t("cli.init_nothing", db=settings.db))))
     else:
-        console.print(t("cli.init_done", db=settings.db, **report.__dict__))
+        console.print(escape(clean(t("cli.init_done", db=settings.db, **report.__dict__))))
     return 0
 
 
 def cmd_demo(args, settings, console) -> int:
-    from inspect_tui.rules import demo, meta
+    from inspect_tui.rules import demo
 
-    target = args.out or str(settings.home / DEMO_DB)
-    if not store.is_postgres(target) and Path(target).exists():
-        if not args.force:
-            raise DomainError("demo_exists", db=target)
-        for suffix in ("", "-wal", "-shm"):
-            Path(target + suffix).unlink(missing_ok=True)
-    store.connect(target)
-    if store.is_postgres(target) and not args.force and meta.is_demo():
-        raise DomainError("demo_exists", db=target)
-    report = demo.build(settings.today)
-    meta.put("demo", "1")
+    if args.out and args.db and args.out != args.db:
+        raise DomainError("demo_two_targets", out=args.out, db=args.db)
+    target = args.out or args.db or str(settings.home / DEMO_DB)
+    report = demo.create(target, settings.today, force=args.force)
     # the breakdown in parentheses is of the 2021-2025 visits: the total must be theirs too
     console.print(t("cli.demo_done", db=target, plans=report.plans, visits=report.visits_2021_2025,
                     departments=formats.number(report.departments),
@@ -191,10 +199,9 @@ def cmd_demo(args, settings, console) -> int:
 
 
 def cmd_where(args, settings, console) -> int:
-    console.print(f"{t('cli.where_home')}: {settings.home}")
-    console.print(f"{t('cli.where_db')}: {settings.db}")
-    console.print(f"{t('cli.where_exports')}: {settings.export_dir}")
-    console.print(f"{t('cli.where_config')}: {settings.config_path}")
+    for label, value in (("where_home", settings.home), ("where_db", settings.db),
+                         ("where_exports", settings.export_dir), ("where_config", settings.config_path)):
+        console.print(escape(clean(f"{t('cli.' + label)}: {value}")), highlight=False, soft_wrap=True)
     return 0
 
 
@@ -220,9 +227,9 @@ def cmd_units(args, settings, console) -> int:
 def cmd_overdue(args, settings, console) -> int:
     from inspect_tui.rules import tasks, units
 
-    if args.unit.strip() and not units.known(args.unit):
-        raise DomainError("unknown_unit", code=args.unit.strip())
-    flt = tasks.TaskFilter(quick="overdue", unit=args.unit, area=args.area, sort="overdue")
+    # a code, or one unit's name with or without diacritics; several matches are refused
+    unit = units.resolve(args.unit, "--unit").code if args.unit is not None else ""
+    flt = tasks.TaskFilter(quick="overdue", unit=unit, area=args.area, sort="overdue")
     found = tasks.list_tasks(flt, settings.today, limit=None)
     day = formats.date(settings.today)
     if args.format == "table" and not found:
@@ -286,9 +293,9 @@ def cmd_summary(args, settings, console) -> int:
 def cmd_search(args, settings, console) -> int:
     from inspect_tui.rules import search
 
-    hits = search.search(args.text)
+    hits = search.search(args.text, field="text")
     if args.format == "table" and not hits:
-        console.print(escape(t("cli.search_none", text=args.text)))
+        console.print(escape(clean(t("cli.search_none", text=args.text))), highlight=False)
         return 0
     rows = [h.__dict__ | {"kind_label": t(f"hit.{h.kind}")} for h in hits]
     columns = [Column("kind_label" if args.format == "table" else "kind", t("column.kind_of_hit")),

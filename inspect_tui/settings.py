@@ -7,12 +7,19 @@ INSPECT_TUI_TODAY), then command-line flags.
 """
 import datetime as dt
 import getpass
+import json
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from inspect_tui.rules.dates import parse_date
+from inspect_tui.locale import LANGUAGES
+from inspect_tui.rules import limits
+from inspect_tui.rules.dates import parse_day
+from inspect_tui.rules.errors import DomainError
+
+THEMES = ("dark", "light")
 
 
 def _os_user() -> str:
@@ -54,26 +61,139 @@ def default_db(home: Path) -> str:
     return str(home / "db" / "inspect.sqlite3")
 
 
+def _shown(value) -> str:
+    """A config value as it reads in the file ("abc", -5, true), kept short."""
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
+def _read_config(path: Path) -> dict:
+    """The config file's tables; a file that cannot be read or parsed is one
+    domain error naming the file (and the line for a syntax error)."""
+    if not path.exists():
+        return {}
+    try:
+        text = path.read_text("utf-8")
+    except UnicodeDecodeError:
+        raise DomainError("config_not_utf8", path=path) from None
+    except OSError:
+        raise DomainError("config_unreadable", path=path) from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        where = re.search(r"line (\d+), column (\d+)", str(exc))
+        line, column = where.groups() if where else ("?", "?")
+        raise DomainError("config_syntax", path=path, line=line, column=column) from None
+
+
+class _Config:
+    """Typed reading of config.toml: every known key is checked, unknown keys are ignored."""
+
+    def __init__(self, path: Path, table: dict):
+        self.path, self.table = path, table
+
+    def _refuse(self, key: str, error: str, **values):
+        raise DomainError(error, path=self.path, setting=key, value=_shown(self.table[key]), **values)
+
+    def text(self, key: str) -> str | None:
+        value = self.table.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, str) or not value.strip():
+            self._refuse(key, "config_text")
+        return value
+
+    def choice(self, key: str, choices: tuple, default: str) -> str:
+        value = self.table.get(key, default)
+        if value not in choices:
+            self._refuse(key, "config_choice", choices=", ".join(choices))
+        return value
+
+    def integer(self, key: str, default: int, low: int, high: int) -> int:
+        value = self.table.get(key, default)
+        if isinstance(value, str) and value.strip().isdigit():  # due_days = "30" reads as meant
+            value = int(value)
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            self._refuse(key, "config_integer", low=low, high=high)
+        return value
+
+    def name(self, key: str) -> str | None:
+        value = self.text(key)
+        if value is None:
+            return None
+        try:
+            return limits.check_name(value, key)
+        except DomainError as exc:
+            raise DomainError("config_invalid", path=self.path, setting=key, problem=exc.message()) from None
+
+    def table_of_text(self, key: str, lists: bool = False) -> dict:
+        """A table whose values are strings (or, with `lists`, lists of strings)."""
+        value = self.table.get(key, {})
+        if not isinstance(value, dict):
+            self._refuse(key, "config_table")
+        for name, item in value.items():
+            items = item if lists and isinstance(item, list) else [item]
+            if not all(isinstance(i, str) for i in items):
+                raise DomainError("config_text", path=self.path, setting=f"{key}.{name}", value=_shown(item))
+        return dict(value)
+
+
+def _env_user(env) -> str | None:
+    value = env.get("INSPECT_TUI_USER")
+    return None if value in (None, "") else limits.check_name(value, "INSPECT_TUI_USER")
+
+
+def _env_lang(env) -> str | None:
+    value = env.get("INSPECT_TUI_LANG")
+    if value in (None, ""):
+        return None
+    if value not in LANGUAGES:
+        raise DomainError("bad_choice", field="INSPECT_TUI_LANG", value=value, choices=", ".join(LANGUAGES))
+    return value
+
+
+def _env_today(env) -> dt.date | None:
+    value = env.get("INSPECT_TUI_TODAY")
+    return None if value in (None, "") else parse_day(value, "INSPECT_TUI_TODAY")
+
+
+def preferred_language(env: dict | None = None) -> str:
+    """The language to speak before the settings are known to be valid (so that
+    a broken config.toml is reported in the language it asks for): the
+    environment, then the config file's `lang`, then Vietnamese."""
+    env = os.environ if env is None else env
+    if env.get("INSPECT_TUI_LANG") in LANGUAGES:
+        return env["INSPECT_TUI_LANG"]
+    home = Path(env.get("INSPECT_TUI_HOME") or os.getcwd()).expanduser()
+    try:
+        lang = tomllib.loads((home / "config.toml").read_text("utf-8")).get("lang")
+    except (OSError, ValueError):  # unreadable or broken: reported properly by load()
+        return "vi"
+    return lang if lang in LANGUAGES else "vi"
+
+
 def load(env: dict | None = None) -> Settings:
+    """The settings; a bad config.toml value or environment variable raises one
+    DomainError naming the file and key, or the variable."""
     env = os.environ if env is None else env
     home = Path(env.get("INSPECT_TUI_HOME") or os.getcwd()).expanduser().resolve()
-    config = {}
     path = home / "config.toml"
-    if path.exists():
-        config = tomllib.loads(path.read_text("utf-8"))
+    config = _Config(path, _read_config(path))
+    exports = config.text("exports")
     settings = Settings(
         home=home,
-        db=config.get("db") or default_db(home),
-        lang=config.get("lang", "vi"),
-        user=config.get("user") or _os_user(),
-        exports=Path(config["exports"]) if config.get("exports") else None,
-        due_days=int(config.get("due_days", 30)),
-        theme=config.get("theme", "dark"),
-        keys=dict(config.get("keys", {})),
+        db=config.text("db") or default_db(home),
+        lang=config.choice("lang", LANGUAGES, "vi"),
+        user=config.name("user") or _os_user(),
+        exports=Path(exports) if exports else None,
+        due_days=config.integer("due_days", 30, limits.DUE_DAYS_MIN, limits.DUE_DAYS_MAX),
+        theme=config.choice("theme", THEMES, "dark"),
+        keys=config.table_of_text("keys"),
     )
+    config.table_of_text("excel", lists=True)  # the letterhead (read by the workbook export)
     return settings.with_(
         db=env.get("INSPECT_TUI_DB") or None,
-        lang=env.get("INSPECT_TUI_LANG") or None,
-        user=env.get("INSPECT_TUI_USER") or None,
-        today_override=parse_date(env["INSPECT_TUI_TODAY"]) if env.get("INSPECT_TUI_TODAY") else None,
+        lang=_env_lang(env),
+        user=_env_user(env),
+        today_override=_env_today(env),
     )

@@ -6,9 +6,18 @@ dropped afterwards. Seeded databases are copied from a template built once
 per session (a file copy for SQLite, CREATE DATABASE ... TEMPLATE for
 PostgreSQL), so each test still starts from a pristine, independent copy.
 `today` is always passed in; nothing here reads the wall clock.
+
+The rules and CLI tests run on both backends: `db`, `seeded` (bound) and
+`seeded_url`, `new_db_url`, `demo_url` (URLs for the command line) are
+parametrized over BACKENDS. PostgreSQL copies use CREATE DATABASE ... STRATEGY
+FILE_COPY (PostgreSQL 15+), several times cheaper than the default for the
+small databases here. The demo on PostgreSQL is built at most once per session,
+and only for tests marked `slow`.
 """
 import datetime as dt
+import queue
 import shutil
+import threading
 import uuid
 from pathlib import Path
 
@@ -64,6 +73,110 @@ def unique_pg_name(prefix: str = "itui_test") -> str:
     return f"{prefix}_{uuid.uuid4().hex[:12]}"
 
 
+class _Dropper:
+    """Drops databases in a background thread: a test does not wait for DROP DATABASE."""
+
+    def __init__(self):
+        self.queue: queue.Queue = queue.Queue()
+        self.thread = threading.Thread(target=self._run, name="pg-dropper", daemon=True)
+        self.thread.start()
+
+    def _run(self):
+        while (name := self.queue.get()) is not None:
+            try:
+                _pg_drop(name)
+            except Exception:  # pragma: no cover - a leftover itui_test_* database
+                pass
+
+    def drop(self, name: str) -> None:
+        self.queue.put(name)
+
+    def finish(self) -> None:
+        self.queue.put(None)
+        self.thread.join(timeout=120)
+
+
+class _CopyPool:
+    """Copies of one template (None: plain new databases) made AHEAD copies in
+    advance in a background thread, so a test takes a ready copy instead of
+    waiting for CREATE DATABASE (~50-150 ms, much more while other engineers'
+    suites make the server checkpoint). The Python side of the tests keeps one
+    core busy; the server makes the next copies meanwhile."""
+
+    AHEAD = 2
+
+    def __init__(self, template: str | None, dropper: _Dropper):
+        self.template = template
+        self.dropper = dropper
+        self.ready: queue.Queue = queue.Queue(maxsize=self.AHEAD)
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self._fill, name=f"pg-copies-{template}", daemon=True)
+        self.thread.start()
+
+    def _fill(self):
+        while not self.stopping.is_set():
+            name = unique_pg_name()
+            try:
+                _pg_create(name, template=self.template)
+            except Exception as exc:
+                self.ready.put(exc)  # raised by the next take()
+                return
+            while True:
+                try:
+                    self.ready.put(name, timeout=0.2)
+                    break
+                except queue.Full:
+                    if self.stopping.is_set():
+                        self.dropper.drop(name)
+                        return
+
+    def take(self) -> str:
+        item = self.ready.get(timeout=300)
+        if isinstance(item, Exception):
+            raise item
+        return item
+
+    def close(self) -> None:
+        self.stopping.set()
+        self.thread.join(timeout=120)
+        while not self.ready.empty():
+            item = self.ready.get_nowait()
+            if isinstance(item, str):
+                self.dropper.drop(item)
+
+
+class PgCopies:
+    """new(template=None) -> the name of a fresh database, a copy of `template`;
+    done(name) drops it in the background."""
+
+    def __init__(self):
+        self.dropper = _Dropper()
+        self.pools: dict[str | None, _CopyPool] = {}
+        self.lock = threading.Lock()
+
+    def new(self, template: str | None = None) -> str:
+        with self.lock:
+            pool = self.pools.get(template)
+            if pool is None:
+                pool = self.pools[template] = _CopyPool(template, self.dropper)
+        return pool.take()
+
+    def done(self, name: str) -> None:
+        self.dropper.drop(name)
+
+    def forget(self, template: str) -> None:
+        """Stop copying `template` (before dropping it)."""
+        with self.lock:
+            pool = self.pools.pop(template, None)
+        if pool is not None:
+            pool.close()
+
+    def close(self) -> None:
+        for template in list(self.pools):
+            self.forget(template)
+        self.dropper.finish()
+
+
 # --- global state ---------------------------------------------------------------
 
 OWN_FOLDERS = ("store", "rules", "cli")  # tests/ui and tests/excel keep their own set-up
@@ -103,23 +216,42 @@ def pg_server():
     return True
 
 
-def _fresh_pg_database(template: str | None = None):
+@pytest.fixture(scope="session")
+def pg_copies(pg_server):
+    """Fresh databases made ahead and dropped behind the tests (see PgCopies)."""
+    copies = PgCopies()
+    yield copies
+    copies.close()
+
+
+def _fresh_pg_database(copies: PgCopies, template: str | None = None):
     """A uniquely named database (a copy of `template` if given), bound while the
     test runs and dropped after it."""
-    name = unique_pg_name()
-    _pg_create(name, template=template)
-    database = store.connect(pg_url(name))
+    name = copies.new(template)
     try:
+        database = store.connect(pg_url(name), create=True)
         yield database
     finally:
         store.close()
-        _pg_drop(name)
+        copies.done(name)
+
+
+@pytest.fixture(scope="session")
+def empty_pg_template(pg_copies):
+    """A migrated PostgreSQL database without data, copied for each `pg` test."""
+    name = unique_pg_name("itui_tpl")
+    _pg_create(name)
+    store.connect(pg_url(name), create=True)
+    store.close()
+    yield name
+    pg_copies.forget(name)
+    _pg_drop(name)
 
 
 @pytest.fixture
-def pg(pg_server):
+def pg(pg_copies, empty_pg_template):
     """An empty, uniquely named PostgreSQL database, migrated and bound; dropped after."""
-    yield from _fresh_pg_database()
+    yield from _fresh_pg_database(pg_copies, template=empty_pg_template)
 
 
 @pytest.fixture
@@ -143,7 +275,7 @@ def pg_urls(pg_server):
 
 @pytest.fixture
 def sqlite_db(tmp_path):
-    database = store.connect(str(tmp_path / "t.sqlite3"))
+    database = store.connect(str(tmp_path / "t.sqlite3"), create=True)
     yield database
     store.close()
 
@@ -159,24 +291,26 @@ def _seed_connected() -> None:
 @pytest.fixture(scope="session")
 def seeded_sqlite_template(tmp_path_factory):
     path = tmp_path_factory.mktemp("template") / "seeded.sqlite3"
-    store.connect(str(path))
+    database = store.connect(str(path), create=True)
     try:
         _seed_connected()
+        database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")  # one file to copy
     finally:
         store.close()
     return path
 
 
 @pytest.fixture(scope="session")
-def seeded_pg_template(pg_server):
+def seeded_pg_template(pg_copies):
     name = unique_pg_name("itui_tpl")
     _pg_create(name)
-    store.connect(pg_url(name))
+    store.connect(pg_url(name), create=True)
     try:
         _seed_connected()
     finally:
         store.close()
     yield name
+    pg_copies.forget(name)
     _pg_drop(name)
 
 
@@ -190,8 +324,8 @@ def seeded_sqlite(tmp_path, seeded_sqlite_template):
 
 
 @pytest.fixture
-def seeded_pg(seeded_pg_template):
-    yield from _fresh_pg_database(template=seeded_pg_template)
+def seeded_pg(pg_copies, seeded_pg_template):
+    yield from _fresh_pg_database(pg_copies, template=seeded_pg_template)
 
 
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
@@ -214,6 +348,54 @@ def seeded(request):
     return request.getfixturevalue("seeded_pg")
 
 
+# --- database URLs for the command line (not bound) ------------------------------------
+
+@pytest.fixture(params=BACKENDS)
+def backend(request) -> str:
+    """"sqlite" or "postgres", for tests that build their own URLs with `url_maker`."""
+    if request.param == "postgres":
+        request.getfixturevalue("pg_server")
+    return request.param
+
+
+@pytest.fixture
+def url_maker(tmp_path, request):
+    """make(backend, template=None) -> URL of a new database (not bound): a SQLite
+    path in tmp_path (a copy of `template`, a file, if given), or a PostgreSQL
+    database (a copy of `template`, a database name, if given), dropped after."""
+    names = []
+    count = iter(range(1_000_000))
+
+    def make(kind: str, template=None) -> str:
+        if kind == "sqlite":
+            path = tmp_path / f"db{next(count)}.sqlite3"
+            if template is not None:
+                shutil.copyfile(template, path)
+            return str(path)
+        copies = request.getfixturevalue("pg_copies")
+        names.append(copies.new(template))
+        return pg_url(names[-1])
+
+    yield make
+    store.close()
+    for name in names:
+        request.getfixturevalue("pg_copies").done(name)
+
+
+@pytest.fixture
+def seeded_url(backend, url_maker, request) -> str:
+    """The URL of a fresh copy of the seeded database on each backend (not bound)."""
+    template = request.getfixturevalue(f"seeded_{'sqlite' if backend == 'sqlite' else 'pg'}_template")
+    return url_maker(backend, template)
+
+
+@pytest.fixture
+def new_db_url(backend, url_maker) -> str:
+    """On each backend, where a new database goes: a SQLite path that does not exist
+    yet, or an empty PostgreSQL database without tables (what `init` starts from)."""
+    return url_maker(backend)
+
+
 # --- the demo database (built once, read only) ------------------------------------
 
 @pytest.fixture(scope="session")
@@ -222,7 +404,7 @@ def demo_build(tmp_path_factory):
     from inspect_tui.rules import demo, meta
 
     path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
-    store.connect(str(path))
+    store.connect(str(path), create=True)
     try:
         report = demo.build(DEMO_TODAY)
         meta.put("demo", "1")
@@ -231,10 +413,44 @@ def demo_build(tmp_path_factory):
     return path, report
 
 
-@pytest.fixture
-def demo_db(demo_build):
-    """The session's demo database, bound for reading (tests must not write)."""
-    database = store.connect(str(demo_build[0]))
+@pytest.fixture(scope="session")
+def demo_build_pg(pg_server):
+    """(URL, report) of the same demo on PostgreSQL: built once (about 6 s), only for
+    tests marked slow (see DEMO_BACKENDS)."""
+    from inspect_tui.rules import demo, meta
+
+    name = unique_pg_name("itui_demo")
+    _pg_create(name)
+    store.connect(pg_url(name), create=True)
+    try:
+        report = demo.build(DEMO_TODAY)
+        meta.put("demo", "1")
+    finally:
+        store.close()
+    yield pg_url(name), report
+    store.close()
+    _pg_drop(name)
+
+
+# The PostgreSQL demo costs a build of its own: the fast run (-m "not slow") reads SQLite's.
+DEMO_BACKENDS = ["sqlite", pytest.param("postgres", marks=[pytest.mark.postgres, pytest.mark.slow])]
+
+
+@pytest.fixture(params=DEMO_BACKENDS)
+def demo_url(request) -> str:
+    """The URL of the session's demo database on each backend (read only: tests must not write)."""
+    if request.param == "sqlite":
+        return str(request.getfixturevalue("demo_build")[0])
+    return request.getfixturevalue("demo_build_pg")[0]
+
+
+@pytest.fixture(params=DEMO_BACKENDS)
+def demo_db(request):
+    """The session's demo database on each backend, bound for reading (tests must not write)."""
+    if request.param == "sqlite":
+        database = store.connect(str(request.getfixturevalue("demo_build")[0]))
+    else:
+        database = store.connect(request.getfixturevalue("demo_build_pg")[0])
     yield database
     store.close()
 

@@ -71,7 +71,7 @@ def export_command(args, settings, console: Console) -> int:
             def progress(done, total):
                 status.update(t("excel.cli.progress", lang=lang, done=done, total=total))
             result = export_status_workbook(out, today, args.year, args.unit, lang, progress,
-                                            letterhead(settings, args))
+                                            letterhead(settings, args), create_folder=not args.out)
         console.print(t("excel.cli.exported", lang=lang, path=result.path, rows=result.rows,
                         visits=result.visits, seconds=formats.number(round(time.perf_counter() - started, 1), 1)))
         _report_sanitised(console, lang, result.stripped, result.neutralised, result.truncated)
@@ -92,7 +92,11 @@ def _export_per_unit(args, settings, console, today, lang) -> int:
     from inspect_tui.excel.per_unit import export_per_unit
     out = Path(args.out) if args.out else Path(settings.export_dir) / t(
         "excel.cli.per_unit_dir", lang=lang, day=today.isoformat())
-    written, sanitiser = export_per_unit(out, today, args.year, lang, only=args.unit)
+    written, sanitiser = export_per_unit(out, today, args.year, lang, only=args.unit,
+                                         create_parents=not args.out)
+    if not written:
+        console.print(t("excel.cli.per_unit_none", lang=lang))
+        return 0
     table = Table(title=t("excel.cli.per_unit_title", lang=lang, n=len(written), out=out))
     table.add_column(t("column.code", lang=lang))
     table.add_column(t("excel.cli.tasks", lang=lang), justify="right")
@@ -155,7 +159,9 @@ def template_command(args, settings, console: Console) -> int:
     today, lang = settings.today, settings.lang
     out = Path(args.out) if args.out else Path(settings.export_dir) / t("excel.file.template", lang=lang)
     try:
-        write_template(out, today, lang)
+        write_template(out, today, lang, create_folder=not args.out)
+    except DomainError as exc:
+        return _fail(console, exc.message(lang))
     except OSError as exc:
         return _fail(console, t("excel.cli.os_error", lang=lang, detail=str(exc)))
     console.print(t("excel.cli.template_written", lang=lang, path=out))

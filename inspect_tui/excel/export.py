@@ -2,21 +2,21 @@
 the 2026-2030 solutions and the indicators, written in streaming mode so
 memory stays flat however many tasks there are."""
 import datetime as dt
-import os
 import re
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from openpyxl import Workbook
 
+from inspect_tui.excel import saving
 from inspect_tui.excel.safety import Sanitiser
 from inspect_tui.excel.sheets import findings, indicators, summary, visits, workplan
 from inspect_tui.excel.sheets.context import Context
 from inspect_tui.excel.styles import Letterhead
 from inspect_tui.locale import t
 from inspect_tui.rules import exchange
+from inspect_tui.rules.limits import check_year
 from inspect_tui.excel.errors import ExcelError
 
 OTHER_STEPS = 4  # summary, visits, work plan, indicators
@@ -50,11 +50,18 @@ def default_name(today: dt.date, year: int | None = None, unit: str | None = Non
 
 def export_status_workbook(path, today: dt.date, year: int | None = None, unit: str | None = None,
                            lang: str = "vi", progress: Callable[[int, int], None] | None = None,
-                           letterhead: Letterhead | None = None) -> ExportResult:
-    path = Path(path)
+                           letterhead: Letterhead | None = None,
+                           create_folder: bool = True) -> ExportResult:
+    """Write the status workbook whole at `path` (a .xlsx file). Arguments are
+    checked before any work: the year, the unit, the target and its folder,
+    which is created if missing only when `create_folder` (the default export
+    folder); a refusal is an ExcelError or DomainError and nothing is written."""
+    if year is not None:
+        year = check_year(year)
     if unit:
         from inspect_tui.rules import units
-        units.get(unit)  # a clear error for an unknown code
+        unit = units.get(unit).code  # a clear error for an unknown code
+    path = saving.check_file(path, create_folder)
     ctx = Context(today, year, unit, lang, letterhead or Letterhead(), Sanitiser(), progress)
     rows_total = exchange.count_rows(year, unit)
     parts = findings.part_titles(t("excel.sheet.tasks", lang=lang), rows_total)
@@ -62,19 +69,22 @@ def export_status_workbook(path, today: dt.date, year: int | None = None, unit: 
         raise ExcelError("too_many_rows", rows=rows_total, limit=findings.capacity())
     ctx.total_steps = rows_total + OTHER_STEPS
     wb = Workbook(write_only=True)
-    ws_summary = wb.create_sheet(t("excel.sheet.summary", lang=lang))
-    ws_visits = wb.create_sheet(t("excel.sheet.visits", lang=lang))
-    ws_tasks = [wb.create_sheet(title) for title in parts]
-    ws_plan = wb.create_sheet(t("excel.sheet.workplan", lang=lang))
-    ws_ind = wb.create_sheet(t("excel.sheet.indicators", lang=lang))
-    visit_rows = visits.write(ws_visits, ctx)
-    tally = findings.write(ws_tasks, ctx, rows_total)
-    workplan.write(ws_plan, ctx)
-    indicators.write(ws_ind, ctx)
-    checks = summary.write(ws_summary, ctx, visit_rows, tally)
-    _set_properties(wb, ctx)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    _save_atomically(wb, path)
+    try:
+        ws_summary = wb.create_sheet(t("excel.sheet.summary", lang=lang))
+        ws_visits = wb.create_sheet(t("excel.sheet.visits", lang=lang))
+        ws_tasks = [wb.create_sheet(title) for title in parts]
+        ws_plan = wb.create_sheet(t("excel.sheet.workplan", lang=lang))
+        ws_ind = wb.create_sheet(t("excel.sheet.indicators", lang=lang))
+        visit_rows = visits.write(ws_visits, ctx)
+        tally = findings.write(ws_tasks, ctx, rows_total)
+        workplan.write(ws_plan, ctx)
+        indicators.write(ws_ind, ctx)
+        checks = summary.write(ws_summary, ctx, visit_rows, tally)
+        _set_properties(wb, ctx)
+        path = saving.save(wb, path, create_folder)
+    except BaseException:
+        saving.discard(wb)  # no half-written sheet streams left behind
+        raise
     return ExportResult(path, tally.rows, len(visit_rows), [ws.title for ws in wb.worksheets], checks,
                         ctx.sanitiser.stripped, ctx.sanitiser.neutralised, ctx.truncated, tally)
 
@@ -83,15 +93,3 @@ def _set_properties(wb: Workbook, ctx: Context) -> None:
     wb.properties.title = ctx.t("excel.summary.title")
     wb.properties.creator = ctx.letterhead.agency
     wb.properties.language = ctx.lang
-
-
-def _save_atomically(wb: Workbook, path: Path) -> None:
-    """Write next to the target and rename, so a failed export leaves no half file."""
-    fd, tmp = tempfile.mkstemp(prefix=".export-", suffix=".xlsx", dir=path.parent)
-    os.close(fd)
-    try:
-        wb.save(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

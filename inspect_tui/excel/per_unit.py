@@ -15,10 +15,12 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from inspect_tui.excel import saving
 from inspect_tui.excel.safety import Sanitiser
 from inspect_tui.excel.styles import SheetWriter, page_setup, set_widths
 from inspect_tui.locale import formats, t
 from inspect_tui.rules import exchange
+from inspect_tui.rules.limits import check_year
 
 FORMAT = "inspect-tui/progress/1"
 HEADER_ROW = 5
@@ -56,22 +58,38 @@ def file_name(unit: str, today: dt.date, lang: str) -> str:
 
 def export_per_unit(out_dir, today: dt.date, year: int | None = None, lang: str = "vi",
                     exported_at: dt.datetime | None = None, only: str | None = None,
-                    progress=None) -> tuple[list[UnitWorkbook], Sanitiser]:
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+                    progress=None, create_parents: bool = True) -> tuple[list[UnitWorkbook], Sanitiser]:
+    """One workbook per unit with open tasks (or only the unit `only`), each
+    written whole into `out_dir`. The year, the unit and the folder are checked
+    first; the folder is made (its parents too if `create_parents`) only when
+    there is a workbook to write, and removed again if the first one fails."""
+    if year is not None:
+        year = check_year(year)
+    if only:
+        from inspect_tui.rules import units
+        only = units.get(only).code  # a clear error for an unknown code
+    out_dir = saving.check_folder(out_dir, create_parents)
     exported_at = exported_at or dt.datetime.now().replace(microsecond=0)
     sanitiser = Sanitiser()
     targets = exchange.units_with_open_tasks(year)
     if only:
         targets = [(c, n) for c, n in targets if c == only]
     written = []
-    for i, (code, name) in enumerate(targets, 1):
-        rows = exchange.open_tasks_of(code, year)
-        path = out_dir / file_name(code, today, lang)
-        write_unit_workbook(path, code, name, rows, today, lang, exported_at, sanitiser)
-        written.append(UnitWorkbook(code, path, len(rows)))
-        if progress:
-            progress(i, len(targets))
+    if not targets:
+        return written, sanitiser
+    created = saving.make_folder(out_dir)
+    try:
+        for i, (code, name) in enumerate(targets, 1):
+            rows = exchange.open_tasks_of(code, year)
+            path = out_dir / file_name(code, today, lang)
+            write_unit_workbook(path, code, name, rows, today, lang, exported_at, sanitiser)
+            written.append(UnitWorkbook(code, path, len(rows)))
+            if progress:
+                progress(i, len(targets))
+    except BaseException:
+        if not written:
+            saving.remove_folders(created)
+        raise
     return written, sanitiser
 
 
@@ -118,8 +136,7 @@ def write_unit_workbook(path: Path, code: str, name: str, rows: list, today: dt.
     ws.protection.formatRows = False
     _meta(wb, code, lang, today, exported_at, ws.title, originals)
     wb.properties.title = t("excel.unit.title", lang=lang)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
+    saving.save(wb, Path(path))
 
 
 def _col(key: str) -> str:

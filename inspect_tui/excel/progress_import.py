@@ -44,6 +44,7 @@ class TaskUpdate:
     sheet: str
     row: int
     status: str | None = None  # the new status, if it changes
+    old_status: str = ""  # the status the check saw (the version guards it)
     note: str = ""
     completed_on: dt.date | None = None
     completed_changed: bool = False
@@ -261,6 +262,7 @@ def _check_against_db(update, originals, lang, problem, report, file_lang) -> No
             problem("note", DomainError("reason_required", old=task.status,
                                         new=update.status).message(lang))
             return
+    update.old_status = task.status
     report.updates.append(update)
     add = report.changes.append
     where = (update.file, update.sheet, update.row, update.task_id)
@@ -315,44 +317,46 @@ def _conflict_detail(update: TaskUpdate, task: Task, lang: str) -> str:
 
 def import_progress(paths: list, actor: str, today: dt.date, lang: str = "vi",
                     dry_run: bool = False) -> ImportReport:
+    """Check, then apply against the versions the check saw: a task that anyone
+    changed in between makes the whole import a conflict, and nothing is written."""
     report = check_files(paths, today, lang)
     report.dry_run = dry_run
     if dry_run or not report.ok or not report.updates:
         return report
     try:
         with audit.change(actor):  # one batch: one undo takes the whole import back
-            for update in report.updates:
+            for update in sorted(report.updates, key=lambda u: u.task_id):  # one lock order
                 _apply(update, actor, today)
     except DomainError as exc:
-        report.problems.append(Problem("", "", None, "", "", exc.message(lang)))
-        report.problem_count += 1
-        report.changes = []
-        return report
+        again = check_files(paths, today, lang)  # shows each conflict with both values
+        if again.ok:
+            again.problems.append(Problem("", "", None, "", "", exc.message(lang)))
+            again.problem_count += 1
+        again.changes = []
+        return again
     report.applied = True
     return report
 
 
 def _apply(u: TaskUpdate, actor: str, today: dt.date) -> None:
-    task = tasks.get(u.task_id)
-    if task.version != u.version:
-        raise DomainError("task_changed", id=u.task_id, expected=u.version, actual=task.version)
+    """One row's changes, each made on the version the previous one left."""
+    version = u.version
+    fields = {}
     note_done = False
     if u.status:
-        reason = u.note if needs_reason(task.status, u.status) else ""
+        reason = u.note if needs_reason(u.old_status, u.status) else ""
         note_done = bool(reason)
-        tasks.move(u.task_id, u.status, actor, today, reason=reason,
-                   completed_on=u.completed_on if u.status == "reported_done" else None,
-                   evidence_ref=u.evidence_ref, expected_version=u.version)
-        fields = {}
+        version = tasks.move(u.task_id, u.status, actor, today, reason=reason,
+                             completed_on=u.completed_on if u.status == "reported_done" else None,
+                             evidence_ref=u.evidence_ref, expected_version=version).version
         if u.completed_changed and u.status != "reported_done" and u.completed_on is not None:
             fields["completed_on"] = u.completed_on
     else:
-        fields = {}
         if u.evidence_ref is not None:
             fields["evidence_ref"] = u.evidence_ref
         if u.completed_changed:
             fields["completed_on"] = u.completed_on
     if fields:
-        tasks.update(u.task_id, actor, today, **fields)
+        version = tasks.update(u.task_id, actor, today, expected_version=version, **fields).version
     if u.note and not note_done:
-        tasks.add_note(u.task_id, u.note, actor, today)
+        tasks.add_note(u.task_id, u.note, actor, today, expected_version=version)

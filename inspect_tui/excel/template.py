@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from inspect_tui.excel import saving
 from inspect_tui.excel.styles import SheetWriter, page_setup, set_widths
 from inspect_tui.locale import t
 from inspect_tui.rules import units
@@ -42,8 +43,10 @@ def heading(sheet: str, column: str, lang: str) -> str:
     return t(f"excel.record.{sheet}.{column}", lang=lang)
 
 
-def write_template(path, today: dt.date, lang: str = "vi") -> Path:
-    path = Path(path)
+def write_template(path, today: dt.date, lang: str = "vi", create_folder: bool = True) -> Path:
+    """Write the template whole at `path` (a .xlsx file; its folder is created
+    if missing only when `create_folder`)."""
+    path = saving.check_file(path, create_folder)
     wb = Workbook()
     wb.remove(wb.active)
     lists = _lists(wb, today, lang)
@@ -72,9 +75,7 @@ def write_template(path, today: dt.date, lang: str = "vi") -> Path:
         meta.cell(row=i, column=1, value=k)
         meta.cell(row=i, column=2, value=v)
     meta.sheet_state = "hidden"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
-    return path
+    return saving.save(wb, path, create_folder)
 
 
 def _lists(wb, today, lang) -> dict[str, str]:

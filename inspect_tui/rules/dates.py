@@ -2,6 +2,7 @@
 import datetime as dt
 import re
 
+from inspect_tui.rules import limits
 from inspect_tui.rules.errors import DomainError
 
 _VN = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\s*$")
@@ -27,6 +28,13 @@ def parse_date(value, field: str = "date") -> dt.date:
         return dt.date(year, month, day)
     except ValueError:
         raise DomainError("bad_date", field=field, value=text) from None
+
+
+def parse_day(value, field: str = "date") -> dt.date:
+    """parse_date, and the day must lie within limits.YEAR_MIN..YEAR_MAX: for a
+    day typed from outside ("today", "the roster on"), so date arithmetic on it
+    (a week ahead, days overdue) never overflows."""
+    return limits.check_day(parse_date(value, field), field)
 
 
 def parse_optional_date(value, field: str = "date") -> dt.date | None:

@@ -7,13 +7,18 @@ Everything is drawn from a fixed random seed and dated relative to the
 `today` it is given, so the same command builds the same database.
 """
 import datetime as dt
+import os
 import random
 import tomllib
+import uuid
 from dataclasses import dataclass
+from pathlib import Path
 
-from inspect_tui.rules import findings, inspections, seed, tasks, workplan
+from inspect_tui.rules import findings, inspections, meta, seed, tasks, workplan
 from inspect_tui.rules.ageing import is_overdue
-from inspect_tui.store.models import Plan, Task, Visit, database
+from inspect_tui.rules.errors import DomainError
+from inspect_tui.store import db as store
+from inspect_tui.store.models import Plan, Task, Unit, Visit, database
 
 ACTOR = "demo"
 
@@ -147,6 +152,52 @@ def _findings(visit_id: int, notice: dt.date, today: dt.date, rng: random.Random
             task_id = findings.add_task(finding.id, text, due, ACTOR, notice,
                                         assignee=rng.choice(ASSIGNEES))
             _progress(task_id, notice, due, today, rng, old)
+
+
+def create(target: str, today: dt.date, force: bool = False) -> "DemoReport":
+    """Build the demo at `target` whole or not at all: a SQLite file is built
+    beside it and renamed into place; on PostgreSQL the whole build (with the
+    tables dropped first, under --force) is one transaction. Without `force`
+    a database that already holds data is refused."""
+    path = store.sqlite_path(target)
+    if path is None:
+        return _create_postgres(target, today, force)
+    if path.is_dir():
+        raise DomainError("demo_exists", db=target)
+    if path.exists() and path.stat().st_size > 0 and not force:
+        raise DomainError("demo_exists", db=target)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".~demo-{uuid.uuid4().hex[:8]}-{path.name}")
+    try:
+        store.connect(str(temporary), create=True)
+        result = build(today)
+        meta.put("demo", "1")
+        store.database.obj.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        store.close()
+        for suffix in ("-wal", "-shm"):  # an old journal must not be replayed onto the new file
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        os.replace(temporary, path)
+    finally:
+        store.close()
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{temporary}{suffix}").unlink(missing_ok=True)
+    return result
+
+
+def _create_postgres(url: str, today: dt.date, force: bool) -> "DemoReport":
+    db = store.open_raw(url)
+    try:
+        with db.atomic():
+            if "unit" in db.get_tables() and Unit.select().exists():
+                if not force:
+                    raise DomainError("demo_exists", db=store.describe(url))
+                store.drop_schema(db)
+            store.prepare(db, create=True)
+            result = build(today)
+            meta.put("demo", "1")
+    finally:
+        store.close()
+    return result
 
 
 def build(today: dt.date, seed_value: int = 2025) -> DemoReport:

@@ -2,7 +2,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from inspect_tui.rules import audit, units
+from inspect_tui.rules import audit, limits, units
 from inspect_tui.rules.errors import DomainError
 from inspect_tui.rules.inspections import get_visit
 from inspect_tui.rules.text import fold
@@ -53,16 +53,20 @@ def add(visit_id: int, area: str, description: str, actor: str, severity: str = 
     if visit.status not in LOGGABLE_VISITS:
         raise DomainError("visit_not_loggable", status=visit.status)
     _validate(area, severity, description)
-    position = Finding.select().where(Finding.visit == visit).count()
     with audit.change(actor) as ch:
+        visit = ch.lock(type(visit), visit.id)  # the status as it is now, held until the commit
+        if visit is None or visit.status not in LOGGABLE_VISITS:
+            raise DomainError("visit_not_loggable", status=visit.status if visit else "cancelled")
+        position = Finding.select().where(Finding.visit == visit).count()
         finding = ch.create(Finding, visit=visit, area=area, severity=severity,
                             description=description.strip(), recommendation=recommendation.strip(),
                             position=position, search_text=fold(f"{description} {recommendation}"))
     return _row(finding)
 
 
-def update(finding_id: int, actor: str, **values) -> FindingRow:
+def update(finding_id: int, actor: str, expected_version: int | None = None, **values) -> FindingRow:
     finding = get(finding_id)
+    audit.expect(finding, expected_version)
     unknown = set(values) - {"area", "severity", "description", "recommendation"}
     if unknown:
         raise DomainError("bad_field", field=", ".join(sorted(unknown)))
@@ -91,6 +95,7 @@ def add_task(finding_id: int, description: str, due_on: dt.date, actor: str, tod
         raise DomainError("required", field="description")
     if due_on is None:
         raise DomainError("required", field="due_on")
+    limits.check_day(due_on, "due_on")
     unit = units.get(responsible) if responsible else units.heir_on(finding.visit.unit, today)
     if not unit.exists_on(today):
         raise DomainError("unit_not_existing", code=unit.code, day=today)

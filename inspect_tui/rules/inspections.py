@@ -107,11 +107,12 @@ def add_member(plan_id: int, name: str, role: str, actor: str, title: str = "",
     _choice("role", role, ROLES)
     if not name.strip():
         raise DomainError("required", field="name")
-    if role == "leader" and TeamMember.select().where(
-            (TeamMember.plan == plan) & (TeamMember.role == "leader")).exists():
-        raise DomainError("one_leader")
-    position = TeamMember.select().where(TeamMember.plan == plan).count()
     with audit.change(actor) as ch:
+        ch.lock(Plan, plan.id)  # one team change at a time: two leaders cannot slip in together
+        if role == "leader" and TeamMember.select().where(
+                (TeamMember.plan == plan) & (TeamMember.role == "leader")).exists():
+            raise DomainError("one_leader")
+        position = TeamMember.select().where(TeamMember.plan == plan).count()
         m = ch.create(TeamMember, plan=plan, name=name.strip(), title=title.strip(),
                       organisation=organisation.strip(), role=role, position=position)
     return MemberRow(m.id, m.name, m.title, m.organisation, m.role)
@@ -207,10 +208,13 @@ VISIT_FIELDS = {"scheduled_on", "held_on", "minutes_ref", "notice_number", "noti
                 "assessment", "status"}
 
 
-def update_visit(visit_id: int, actor: str, today: dt.date | None = None, **values) -> None:
+def update_visit(visit_id: int, actor: str, today: dt.date | None = None,
+                 expected_version: int | None = None, **values) -> None:
     """Change a visit's details and, with `status`, move it (planned → held ...).
-    Given `today`, a visit cannot be recorded as held on a later day."""
+    Given `today`, a visit cannot be recorded as held on a later day. The move
+    is checked on the copy that the write then guards by its version."""
     visit = get_visit(visit_id)
+    audit.expect(visit, expected_version)
     unknown = set(values) - VISIT_FIELDS
     if unknown:
         raise DomainError("bad_field", field=", ".join(sorted(unknown)))
@@ -239,6 +243,7 @@ def start_next_year(plan_id: int, actor: str, number: str, issued_on: dt.date | 
     year = source.year + 1
     jan1 = dt.date(year, 1, 1)
     with audit.change(actor) as ch:
+        ch.lock(Plan, source.id)  # two coordinators starting next year at once make one plan
         plan = Plan.get_or_none((Plan.derived_from == source) & (Plan.year == year))
         if plan is None:
             plan = ch.create(Plan, year=year, level=source.level, issuer=source.issuer,

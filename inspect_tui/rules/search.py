@@ -1,7 +1,8 @@
 """Search units, findings and tasks without caring about diacritics."""
 from dataclasses import dataclass
 
-from inspect_tui.rules.text import matches
+from inspect_tui.rules import limits
+from inspect_tui.rules.text import fold, matches
 from inspect_tui.store.models import Finding, Plan, Task, Unit, Visit
 
 
@@ -14,8 +15,13 @@ class Hit:
     year: int | None = None
 
 
-def search(text: str, limit: int = 50) -> list[Hit]:
-    if not text.strip():
+def search(text: str, limit: int = 50, field: str = "text") -> list[Hit]:
+    """Up to `limit` hits of each kind; nothing for a blank text (typing has
+    just begun); a text over limits.QUERY_MAX is refused."""
+    if not str(text or "").strip():
+        return []
+    text = limits.check_query(text, field)
+    if not fold(text):  # only marks or spaces: it would match everything
         return []
     hits = [Hit("unit", u.id, u.code, u.name) for u in
             Unit.select().where(matches(Unit.search_text, text)).order_by(Unit.name).limit(limit)]

@@ -9,7 +9,8 @@ from importlib import resources
 
 from inspect_tui.rules import indicators, units, workplan
 from inspect_tui.rules.dates import parse_optional_date
-from inspect_tui.store.models import Indicator, Observation, Target, Unit, WorkItem, database
+from inspect_tui.store.db import serialised
+from inspect_tui.store.models import Indicator, Observation, Target, Unit, WorkItem
 
 DATA = resources.files("inspect_tui.data")
 
@@ -103,8 +104,16 @@ def load_workplan(actor: str) -> int:
     return created
 
 
+def ensure_defaults(actor: str) -> None:
+    """Load the default data into a database that has no unit yet."""
+    if not Unit.select().exists():
+        load_defaults(actor)
+
+
 def load_defaults(actor: str, reorganise: bool = True) -> SeedReport:
-    with database.atomic():
+    """Idempotent, and one program at a time: a second `init` started together
+    waits, then finds everything there."""
+    with serialised():
         n_units = load_units(actor)
         n_reorg = apply_reorganisations(actor) if reorganise else 0
         n_ind, n_obs = load_indicators(actor)

@@ -8,7 +8,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from inspect_tui.rules import audit, ageing, units
+from inspect_tui.rules import audit, ageing, limits, units
 from inspect_tui.rules.errors import DomainError
 from inspect_tui.rules.text import fold, matches
 from inspect_tui.rules.vocab import ACTIVE_TASK, AGEING_BUCKETS, AREAS, TASK_STATUSES
@@ -206,40 +206,44 @@ def row(task_id: int, today: dt.date) -> TaskRow:
     return _row_from(found[0], today, latest_notes([task_id]).get(task_id, ""))
 
 
-def _check_version(task: Task, expected: int | None) -> None:
-    """Refuse a change made on a stale copy (someone else saved in between)."""
-    if expected is not None and task.version != expected:
-        raise DomainError("task_changed", id=task.id, expected=expected, actual=task.version)
+def _locked(ch, task_id: int, expected_version: int | None) -> Task:
+    """The task as it is inside the change, refused if it is not the version the user saw."""
+    task = ch.lock(Task, task_id, expected_version)
+    if task is None:
+        raise DomainError("unknown_task", id=task_id)
+    return task
 
 
 def move(task_id: int, new_status: str, actor: str, today: dt.date, reason: str = "",
          completed_on: dt.date | None = None, evidence_ref: str | None = None,
          expected_version: int | None = None) -> TaskRow:
-    task = get(task_id)
+    """Move a task along the status machine. The move is checked against the
+    task as it is inside the transaction, so the rules hold under races."""
     if new_status not in TASK_STATUSES:
         raise DomainError("bad_choice", field="status", value=new_status, choices=", ".join(TASK_STATUSES))
-    _check_version(task, expected_version)
-    old = task.status
-    if new_status not in MOVES[old]:
-        raise DomainError("task_move_refused", id=task_id, old=old, new=new_status)
-    if needs_reason(old, new_status) and not reason.strip():
-        raise DomainError("reason_required", old=old, new=new_status)
-    values = {"status": new_status}
-    if new_status == "reported_done":
-        done = completed_on or today
-        if done > today:
-            raise DomainError("completed_in_future", day=done)
-        values["completed_on"] = done
-    if new_status == "in_progress" and old in ("reported_done", "verified"):
-        values["completed_on"] = None
-    if reason.strip():
-        values["status_reason"] = reason.strip()
-    if evidence_ref is not None:
-        values["evidence_ref"] = evidence_ref.strip()
+    reason = limits.check_text(reason.strip(), "status_reason")
     with audit.change(actor) as ch:
+        task = _locked(ch, task_id, expected_version)
+        old = task.status
+        if new_status not in MOVES[old]:
+            raise DomainError("task_move_refused", id=task_id, old=old, new=new_status)
+        if needs_reason(old, new_status) and not reason:
+            raise DomainError("reason_required", old=old, new=new_status)
+        values = {"status": new_status}
+        if new_status == "reported_done":
+            done = completed_on or today
+            if done > today:
+                raise DomainError("completed_in_future", day=done)
+            values["completed_on"] = limits.check_day(done, "completed_on")
+        if new_status == "in_progress" and old in ("reported_done", "verified"):
+            values["completed_on"] = None
+        if reason:
+            values["status_reason"] = reason
+        if evidence_ref is not None:
+            values["evidence_ref"] = evidence_ref.strip()
         ch.update(task, **values)
-        if reason.strip():
-            ch.create(ProgressNote, task=task, noted_on=today, author=actor, text=reason.strip())
+        if reason:
+            ch.create(ProgressNote, task=task, noted_on=today, author=actor, text=reason)
     return row(task_id, today)
 
 
@@ -248,25 +252,28 @@ TASK_FIELDS = {"description", "assignee", "due_on", "responsible", "evidence_ref
 
 def update(task_id: int, actor: str, today: dt.date, expected_version: int | None = None,
            **values) -> TaskRow:
-    task = get(task_id)
-    _check_version(task, expected_version)
     unknown = set(values) - TASK_FIELDS
     if unknown:
         raise DomainError("bad_field", field=", ".join(sorted(unknown)))
     if "description" in values and not values["description"].strip():
         raise DomainError("required", field="description")
-    if "due_on" in values and values["due_on"] is None:
-        raise DomainError("required", field="due_on")
-    if values.get("completed_on") and values["completed_on"] > today:
-        raise DomainError("completed_in_future", day=values["completed_on"])
+    if "due_on" in values:
+        if values["due_on"] is None:
+            raise DomainError("required", field="due_on")
+        limits.check_day(values["due_on"], "due_on")
+    if values.get("completed_on"):
+        limits.check_day(values["completed_on"], "completed_on")
+        if values["completed_on"] > today:
+            raise DomainError("completed_in_future", day=values["completed_on"])
     if "responsible" in values:
         unit = units.get(values.pop("responsible"))
         if not unit.exists_on(today):
             raise DomainError("unit_not_existing", code=unit.code, day=today)
         values["responsible_unit"] = unit
-    description = values.get("description", task.description)
-    assignee = values.get("assignee", task.assignee)
     with audit.change(actor) as ch:
+        task = _locked(ch, task_id, expected_version)
+        description = values.get("description", task.description)
+        assignee = values.get("assignee", task.assignee)
         ch.update(task, **values, search_text=fold(f"{description} {assignee}"))
     return row(task_id, today)
 
@@ -281,13 +288,12 @@ class NoteRow:
 
 def add_note(task_id: int, text: str, actor: str, noted_on: dt.date,
              expected_version: int | None = None) -> NoteRow:
-    task = get(task_id)
-    _check_version(task, expected_version)
     if not text.strip():
         raise DomainError("required", field="text")
     with audit.change(actor) as ch:
+        task = _locked(ch, task_id, expected_version)
         note = ch.create(ProgressNote, task=task, noted_on=noted_on, author=actor, text=text.strip())
-        ch.update(task, version=task.version + 1)  # a note is news an export must not overwrite
+        ch.touch(task)  # a note is news an export must not overwrite
     return NoteRow(note.id, note.noted_on, note.author, note.text)
 
 

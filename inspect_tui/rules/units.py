@@ -8,7 +8,9 @@ findings and finished tasks keep pointing at the unit as it was.
 import datetime as dt
 from dataclasses import dataclass
 
-from inspect_tui.rules import audit
+from peewee import fn
+
+from inspect_tui.rules import audit, limits
 from inspect_tui.rules.errors import DomainError
 from inspect_tui.rules.text import fold, matches
 from inspect_tui.rules.vocab import REORGANISATIONS, UNFINISHED_TASK, UNIT_KINDS
@@ -35,7 +37,9 @@ def row(unit: Unit) -> UnitRow:
 
 
 def get(code: str) -> Unit:
-    unit = Unit.get_or_none(Unit.code == code.strip())
+    """The unit with exactly this code (surrounding spaces ignored)."""
+    code = limits.check_text(str(code or "").strip(), "code", limits.QUERY_MAX)
+    unit = Unit.get_or_none(Unit.code == code) if code else None
     if unit is None:
         raise DomainError("unknown_unit", code=code)
     return unit
@@ -43,10 +47,37 @@ def get(code: str) -> Unit:
 
 def known(text: str) -> bool:
     """Whether `text` is a unit code, or part of a unit's name (diacritics optional),
-    the way the task list's unit filter reads it."""
-    text = text.strip()
-    return bool(text) and Unit.select().where(
-        (Unit.code == text) | matches(Unit.search_text, text)).exists()
+    the way the task list's unit filter reads it. Over limits.QUERY_MAX is refused."""
+    if not str(text or "").strip():
+        return False
+    text = limits.check_query(text, "unit")
+    return Unit.select().where((Unit.code == text) | matches(Unit.search_text, text)).exists()
+
+
+AMBIGUOUS_SHOWN = 5  # codes listed when a typed unit matches several
+
+
+def resolve(text: str, field: str = "unit") -> Unit:
+    """The one unit `text` names: its code (any case), or its name or part of
+    it typed with or without diacritics. Several matches are refused with
+    their codes (a name part like "so" or "ubnd" must not silently merge
+    eleven units), except that one name equal to the text wins over names
+    that merely contain it."""
+    text = limits.check_query(text, field)
+    by_code = list(Unit.select().where(fn.LOWER(Unit.code) == text.lower()).limit(2))
+    if len(by_code) == 1:
+        return by_code[0]
+    folded = fold(text)
+    found = list(Unit.select().where(matches(Unit.search_text, text)).order_by(Unit.code)) if folded else []
+    if len(found) == 1:
+        return found[0]
+    exact = [u for u in found if fold(u.name) == folded]
+    if len(exact) == 1:
+        return exact[0]
+    if not found:
+        raise DomainError("unknown_unit", code=text)
+    codes = [u.code for u in found[:AMBIGUOUS_SHOWN]] + (["…"] if len(found) > AMBIGUOUS_SHOWN else [])
+    raise DomainError("ambiguous_unit", text=text, n=len(found), codes=", ".join(codes))
 
 
 def exists_on_condition(day: dt.date):
@@ -96,8 +127,9 @@ def create(code: str, name: str, kind: str, actor: str, parent: str | None = Non
     return row(unit)
 
 
-def update(code: str, actor: str, **values) -> UnitRow:
+def update(code: str, actor: str, expected_version: int | None = None, **values) -> UnitRow:
     unit = get(code)
+    audit.expect(unit, expected_version)
     allowed = {"name", "kind", "parent", "started_on", "ended_on", "confirmed", "note"}
     unknown = set(values) - allowed
     if unknown:

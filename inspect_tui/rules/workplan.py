@@ -107,11 +107,13 @@ def create_item(code: str, source: str, title: str, area: str, actor: str, posit
 
 
 def set_milestone(code: str, year: int, actor: str, status: str | None = None,
-                  note: str | None = None, due_on: dt.date | None = None) -> None:
+                  note: str | None = None, due_on: dt.date | None = None,
+                  expected_version: int | None = None) -> None:
     item = get(code)
     milestone = Milestone.get_or_none((Milestone.item == item) & (Milestone.year == year))
     if milestone is None:
         raise DomainError("unknown_record", what="milestone", id=f"{code} {year}")
+    audit.expect(milestone, expected_version)
     if status is not None and status not in MILESTONE_STATUSES:
         raise DomainError("bad_choice", field="status", value=status,
                           choices=", ".join(MILESTONE_STATUSES))
@@ -120,11 +122,13 @@ def set_milestone(code: str, year: int, actor: str, status: str | None = None,
         ch.update(milestone, **values)
 
 
-def set_status(code: str, status: str, actor: str) -> None:
+def set_status(code: str, status: str, actor: str, expected_version: int | None = None) -> None:
     if status not in MILESTONE_STATUSES:
         raise DomainError("bad_choice", field="status", value=status, choices=", ".join(MILESTONE_STATUSES))
+    item = get(code)
+    audit.expect(item, expected_version)
     with audit.change(actor) as ch:
-        ch.update(get(code), status=status)
+        ch.update(item, status=status)
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,14 @@ class BaseModel(Model):
         legacy_table_names = False
 
 
-class Unit(BaseModel):
+class Versioned(BaseModel):
+    """A record people edit: `version` rises by one on every change, and a save
+    made on an older version is refused (schema version 4)."""
+
+    version = IntegerField(default=1)
+
+
+class Unit(Versioned):
     code = CharField(max_length=40, unique=True)
     name = CharField(max_length=255)
     kind = CharField(max_length=16, index=True)  # department, vertical, district, commune, other
@@ -65,7 +72,7 @@ class Succession(BaseModel):
         indexes = ((("predecessor", "successor"), True),)
 
 
-class Plan(BaseModel):
+class Plan(Versioned):
     year = IntegerField(index=True)
     level = CharField(max_length=16)  # city: the city team; unit: a department or district inspects its own
     issuer = ForeignKeyField(Unit, null=True, backref="plans", on_delete="RESTRICT")
@@ -79,7 +86,7 @@ class Plan(BaseModel):
         indexes = ((("year", "level"), False),)
 
 
-class TeamMember(BaseModel):
+class TeamMember(Versioned):
     plan = ForeignKeyField(Plan, backref="team", on_delete="CASCADE")
     name = CharField(max_length=200)
     title = CharField(max_length=200, default="")
@@ -88,7 +95,7 @@ class TeamMember(BaseModel):
     position = IntegerField(default=0)
 
 
-class Visit(BaseModel):
+class Visit(Versioned):
     plan = ForeignKeyField(Plan, backref="visits", on_delete="CASCADE")
     unit = ForeignKeyField(Unit, backref="visits", on_delete="RESTRICT", index=True)
     scheduled_on = DateField(null=True, index=True)
@@ -100,7 +107,7 @@ class Visit(BaseModel):
     assessment = TextField(default="")
 
 
-class Finding(BaseModel):
+class Finding(Versioned):
     visit = ForeignKeyField(Visit, backref="findings", on_delete="CASCADE")
     area = CharField(max_length=24, index=True)
     severity = CharField(max_length=16, default="moderate")
@@ -110,7 +117,7 @@ class Finding(BaseModel):
     search_text = TextField(default="")
 
 
-class Task(BaseModel):
+class Task(Versioned):  # exports carry the version to detect conflicts
     finding = ForeignKeyField(Finding, backref="tasks", on_delete="CASCADE")
     responsible_unit = ForeignKeyField(Unit, backref="tasks", on_delete="RESTRICT")
     description = TextField()
@@ -120,7 +127,6 @@ class Task(BaseModel):
     status_reason = TextField(default="")
     completed_on = DateField(null=True)
     evidence_ref = CharField(max_length=120, default="")
-    version = IntegerField(default=1)  # bumped on every change; exports use it to detect conflicts
     created_at = DateTimeField(default=_now)
     search_text = TextField(default="")
 
@@ -153,6 +159,7 @@ class ChangeLog(BaseModel):
     at = DateTimeField(default=_now, index=True)
     actor = CharField(max_length=200)
     batch = CharField(max_length=36, index=True)  # one user action; undo reverts a batch
+    session = CharField(max_length=36, default="")  # the program (terminal) that made it; undo is per session
     action = CharField(max_length=8)  # create, update, delete
     entity = CharField(max_length=40)
     record_id = IntegerField()
@@ -161,13 +168,13 @@ class ChangeLog(BaseModel):
     new = TextField(null=True)  # JSON
 
     class Meta:
-        indexes = ((("entity", "record_id"), False),)
+        indexes = ((("entity", "record_id"), False), (("session", "id"), False))
 
 
 # --- 2026-2030 work plan and indicators (schema version 2) ---------------
 
 
-class Indicator(BaseModel):
+class Indicator(Versioned):
     code = CharField(max_length=40, unique=True)
     name = TextField()
     measure = CharField(max_length=8)  # percent, count, dong
@@ -176,7 +183,7 @@ class Indicator(BaseModel):
     description = TextField(default="")
 
 
-class Target(BaseModel):
+class Target(Versioned):
     indicator = ForeignKeyField(Indicator, backref="targets", on_delete="CASCADE")
     year = IntegerField()
     comparator = CharField(max_length=2, default=">=")  # >=, <=, =
@@ -184,7 +191,7 @@ class Target(BaseModel):
     source = CharField(max_length=200)
 
 
-class Observation(BaseModel):
+class Observation(Versioned):
     indicator = ForeignKeyField(Indicator, backref="observations", on_delete="CASCADE")
     period = CharField(max_length=16)  # "2024", "2025-Q1", "2021-2025"
     year = IntegerField(index=True)  # the year the period ends in, for ordering
@@ -196,7 +203,7 @@ class Observation(BaseModel):
         indexes = ((("indicator", "period", "source"), True),)
 
 
-class WorkItem(BaseModel):
+class WorkItem(Versioned):
     code = CharField(max_length=16, unique=True)  # GP1..GP6 (six solutions), PH1..PH5 (five directions)
     source = CharField(max_length=8)
     position = IntegerField(default=0)
@@ -215,7 +222,7 @@ class WorkItemUnit(BaseModel):
         indexes = ((("item", "unit"), True),)
 
 
-class Milestone(BaseModel):
+class Milestone(Versioned):
     item = ForeignKeyField(WorkItem, backref="milestones", on_delete="CASCADE")
     year = IntegerField()
     due_on = DateField()

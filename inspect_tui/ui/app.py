@@ -14,7 +14,6 @@ from inspect_tui.locale import language, set_language, t
 from inspect_tui.rules import audit
 from inspect_tui.rules.errors import DomainError
 from inspect_tui.settings import Settings
-from inspect_tui.store.models import ChangeLog
 from inspect_tui.ui import keymap
 from inspect_tui.ui.commands import GoToUnit
 from inspect_tui.ui.screens.base import BaseScreen
@@ -57,8 +56,8 @@ class InspectApp(App):
         self.first_data_at: float | None = None  # when the overview first showed its data
         self.keymap_problems: list[str] = []
         self._bindings = self._app_bindings()
-        # Undo reaches back only to what this session changed.
-        self.session_start = ChangeLog.select(ChangeLog.id).order_by(ChangeLog.id.desc()).scalar() or 0
+        # Undo reaches back only to what this terminal changed.
+        self.session = audit.start_session()
 
     def _app_bindings(self) -> BindingsMap:
         bindings = keymap.bindings("app")
@@ -107,16 +106,16 @@ class InspectApp(App):
     # --- undo, language, theme ------------------------------------------
 
     def action_undo(self) -> None:
-        batch = audit.last_batch(self.settings.user, since_id=self.session_start)
+        batch = audit.last_batch(self.session)
         if batch is None:
             self.notify(t("error.nothing_to_undo"), severity="warning")
             return
         try:
-            touched = audit.undo(batch, self.settings.user)
+            undone = audit.undo(batch, self.settings.user)
         except DomainError as error:
             self.notify(error.message(), severity="error")
             return
-        self.notify(t("ui.undone", n=touched))
+        self.notify(t("ui.undone", what=undone))
         if isinstance(self.screen, BaseScreen):
             self.screen.reload()
 
@@ -162,13 +161,14 @@ class InspectApp(App):
 
 
 def run(settings: Settings) -> int:
-    from inspect_tui.rules import seed
-    from inspect_tui.store import db
-    from inspect_tui.store.models import Unit
+    from inspect_tui.rules import database, seed
+    from inspect_tui.settings import default_db
 
-    db.connect(settings.db)
-    if not Unit.select().exists():
-        seed.load_defaults(settings.user)
-    InspectApp(settings).run()
-    db.close()
+    # The app's own default database is made on first use; a named one must exist.
+    database.open_database(settings.db, create=settings.db == default_db(settings.home))
+    seed.ensure_defaults(settings.user)
+    try:
+        InspectApp(settings).run()
+    finally:
+        database.close()
     return 0

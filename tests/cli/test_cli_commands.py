@@ -162,7 +162,7 @@ def expected_overdue(demo_path, **kw):
     (("--unit", "so noi vu"), {"unit": "so noi vu"}),
     (("--unit", "SNV"), {"unit": "SNV"}),
     (("--area", "procedures"), {"area": "procedures"}),
-    (("--unit", "ubnd thanh pho", "--area", "digital"), {"unit": "ubnd thanh pho", "area": "digital"}),
+    (("--unit", "ubnd thanh pho can tho", "--area", "digital"), {"unit": "UBND-TP", "area": "digital"}),
 ])
 def test_overdue_json_matches_the_task_list(demo_path, options, flt):
     result = on_demo(demo_path, "overdue", *options, "--format", "json")

@@ -18,7 +18,7 @@ def demo_template(tmp_path_factory):
     from inspect_tui.rules import demo
 
     path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
-    store.connect(str(path))
+    store.connect(str(path), create=True)
     demo.build(TODAY)
     store.close()
     return path
@@ -35,7 +35,7 @@ def demo_db(tmp_path, demo_template):
 
 @pytest.fixture
 def empty_db(tmp_path):
-    store.connect(str(tmp_path / "t.sqlite3"))
+    store.connect(str(tmp_path / "t.sqlite3"), create=True)
     yield
     store.close()
 

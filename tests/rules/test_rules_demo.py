@@ -2,6 +2,8 @@
 ageing bucket present, the reorganisation applied, and the same every time."""
 import datetime as dt
 
+import pytest
+
 from inspect_tui.rules import demo, inspections, meta, summary, tasks
 from inspect_tui.rules.vocab import AGEING_BUCKETS, TASK_STATUSES
 from inspect_tui.store import db as store
@@ -11,7 +13,7 @@ TODAY = dt.date(2026, 11, 23)
 
 
 def test_demo_holds_45_visits_split_25_4_16(demo_build, demo_db):
-    report = demo_build[1]
+    report = demo_build[1]  # the same on PostgreSQL: see test_demo_is_the_same_on_postgres
     assert (report.visits_2021_2025, report.departments, report.verticals, report.districts) == (
         45, 25, 4, 16)
     assert report.plans == 6  # 2021-2025 and this year's
@@ -46,7 +48,15 @@ def test_demo_history_shows_units_as_they_were(demo_db):
     assert {"Q-NK", "STNMT", "SKHDT"} <= visits_2021
 
 
+@pytest.mark.slow
 def test_demo_is_deterministic(demo_build, tmp_path):
-    store.connect(str(tmp_path / "again.sqlite3"))
+    # a second build on SQLite; PostgreSQL's own build is compared in the next test
+    store.connect(str(tmp_path / "again.sqlite3"), create=True)
     again = demo.build(TODAY)
     assert again == demo_build[1]
+
+
+@pytest.mark.slow
+@pytest.mark.postgres
+def test_demo_is_the_same_on_postgres(demo_build, demo_build_pg):
+    assert demo_build_pg[1] == demo_build[1]

@@ -22,7 +22,7 @@ VISIT_MOVES = {("planned", "held"), ("planned", "postponed"), ("planned", "cance
     ({"year": 1999}, "bad_year"),
     ({"level": "unit"}, "unit_plan_needs_issuer"),
 ])
-def test_plan_validation(seeded_sqlite, kwargs, key):
+def test_plan_validation(seeded, kwargs, key):
     values = {"year": 2024, "number": "45/KH-UBND", **kwargs}
     with pytest.raises(DomainError) as info:
         inspections.create_plan(values.pop("year"), values.pop("number"), "an", **values)
@@ -30,7 +30,7 @@ def test_plan_validation(seeded_sqlite, kwargs, key):
     assert Plan.select().count() == 0
 
 
-def test_plan_and_team(seeded_sqlite):
+def test_plan_and_team(seeded):
     plan = inspections.create_plan(2024, " 45/KH-UBND ", "an", issued_on=dt.date(2024, 3, 5))
     assert (plan.year, plan.number, plan.level, plan.kind, plan.visits) == (
         2024, "45/KH-UBND", "city", "comprehensive", 0)
@@ -54,7 +54,7 @@ def test_plan_and_team(seeded_sqlite):
     assert info.value.key == "unknown_record"
 
 
-def test_visit_needs_a_unit_existing_on_its_date(seeded_sqlite, make):
+def test_visit_needs_a_unit_existing_on_its_date(seeded, make):
     p24, p26 = make.plan(2024), make.plan(2026)
     with pytest.raises(DomainError) as info:
         inspections.add_visit(p24, "SNNMT", "an", scheduled_on=dt.date(2024, 5, 1))
@@ -77,7 +77,7 @@ PATHS = {"planned": [], "held": ["held"], "postponed": ["postponed"], "cancelled
 
 @pytest.mark.parametrize("old, new", [p for p in itertools.product(VISIT_STATUSES, VISIT_STATUSES)
                                       if p[0] != p[1]])
-def test_visit_status_moves(seeded_sqlite, make, old, new):
+def test_visit_status_moves(seeded, make, old, new):
     visit_id = make.visit(make.plan(2024), "SNV", dt.date(2024, 5, 6))
     for step in PATHS[old]:
         inspections.update_visit(visit_id, "an", status=step, held_on=dt.date(2024, 5, 6))
@@ -96,7 +96,7 @@ def test_visit_status_moves(seeded_sqlite, make, old, new):
         assert ChangeLog.select().count() == log_rows
 
 
-def test_held_visit_needs_its_date_and_notice_follows_it(seeded_sqlite, make):
+def test_held_visit_needs_its_date_and_notice_follows_it(seeded, make):
     visit_id = make.visit(make.plan(2024), "SNV", dt.date(2024, 5, 6))
     for values, key in (
         ({"status": "held"}, "held_needs_date"),
@@ -121,7 +121,7 @@ def test_held_visit_needs_its_date_and_notice_follows_it(seeded_sqlite, make):
     assert info.value.key == "visit_move_refused"
 
 
-def test_visit_rows_count_findings_open_and_overdue_tasks(seeded_sqlite, make):
+def test_visit_rows_count_findings_open_and_overdue_tasks(seeded, make):
     plan_id = make.plan(2024)
     inspections.add_member(plan_id, "Trần Văn Minh", "leader", "an")
     t1 = make.chain("SNV", dt.date(2024, 6, 1), TODAY, plan_id=plan_id)

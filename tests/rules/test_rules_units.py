@@ -111,15 +111,6 @@ def test_unit_parent_is_set_and_cleared(db):
 def small(db, make):
     """Departments A and B, with C under A; A visited in 2024 with a task in every status
     (on both backends)."""
-    return build_small(make)
-
-
-@pytest.fixture
-def small_sqlite(sqlite_db, make):
-    return build_small(make)
-
-
-def build_small(make):
     for code in ("A", "B"):
         make.unit(code, f"Sở {code}")
     make.unit("C", "Chi cục C", parent="A")
@@ -172,8 +163,7 @@ def test_merge_into_a_new_unit_passes_unfinished_tasks(small):
     assert responsible(later) == "N"
 
 
-def test_merge_into_a_unit_that_carries_on(small_sqlite):
-    small = small_sqlite
+def test_merge_into_a_unit_that_carries_on(small):
     result = units.reorganise("merge", ["A", "B"], ["B"], REORG, "an")
     assert (result.ended, result.tasks_moved) == (["A"], 3)
     assert units.get("B").ended_on is None
@@ -182,8 +172,7 @@ def test_merge_into_a_unit_that_carries_on(small_sqlite):
     assert [(s.predecessor.code, s.successor.code) for s in Succession.select()] == [("A", "B")]
 
 
-def test_rename(small_sqlite):
-    small = small_sqlite
+def test_rename(small):
     result = units.reorganise("rename", ["A"], ["A2"], REORG, "an",
                               new_units=[{"code": "A2", "name": "Sở A mới", "kind": "department"}])
     assert result.tasks_moved == 3
@@ -239,7 +228,7 @@ def test_heir_chains_follow_several_reorganisations(small):
                               new_units=[{"code": "N", "name": "N", "kind": "department"}]),
      "unknown_unit"),
 ])
-def test_refused_reorganisations_change_nothing(small_sqlite, call, key):
+def test_refused_reorganisations_change_nothing(small, call, key):
     before = (Unit.select().count(), Succession.select().count(), ChangeLog.select().count(),
               [(t.id, t.responsible_unit_id) for t in Task.select().order_by(Task.id)],
               [(u.code, u.ended_on, u.parent_id) for u in Unit.select().order_by(Unit.id)])
@@ -252,7 +241,7 @@ def test_refused_reorganisations_change_nothing(small_sqlite, call, key):
     assert after == before
 
 
-def test_unit_that_already_ended_cannot_be_reorganised_again(small_sqlite):
+def test_unit_that_already_ended_cannot_be_reorganised_again(small):
     units.reorganise("merge", ["A", "B"], ["B"], REORG, "an")
     with pytest.raises(DomainError) as info:
         units.reorganise("merge", ["A", "C"], ["C"], dt.date(2025, 6, 1), "an")

@@ -8,7 +8,8 @@ from inspect_tui.rules import indicators, meta, seed, tasks, units
 from inspect_tui.store import db as store
 from inspect_tui.store.models import ALL_MODELS, ChangeLog, Fact, Indicator, Task, Unit
 
-MIGRATIONS = ["0001_record", "0002_work_plan_and_indicators", "0003_meta"]
+MIGRATIONS = ["0001_record", "0002_work_plan_and_indicators", "0003_meta",
+              "0004_versions_and_sessions"]
 V1_TABLES = {"unit", "succession", "plan", "team_member", "visit", "finding", "task",
              "progress_note", "carried_task", "change_log"}
 LATER_TABLES = {"indicator", "target", "observation", "work_item", "work_item_unit", "milestone",
@@ -40,12 +41,13 @@ def _tables(database) -> set[str]:
     return set(database.get_tables())
 
 
-def _make_v1(url):
-    database = store.make_database(url)
+def _make_v1(url, version="0001_record"):
+    database = store.make_database(url, create=True)
     database.connect()
-    applied = store.migration_runner(database).up(target="0001_record")
-    assert applied == ["0001_record"]
-    assert V1_TABLES <= _tables(database) and not LATER_TABLES & _tables(database)
+    applied = store.migration_runner(database).up(target=version)
+    assert applied == MIGRATIONS[:MIGRATIONS.index(version) + 1]
+    if version == "0001_record":
+        assert V1_TABLES <= _tables(database) and not LATER_TABLES & _tables(database)
     with database.atomic():
         for sql in V1_ROWS:
             database.execute_sql(sql)
@@ -63,8 +65,9 @@ def empty_url(request, tmp_path):
     yield request.getfixturevalue("pg_urls")()
 
 
-def test_a_version_1_database_is_upgraded_on_connect(empty_url):
-    _make_v1(empty_url)
+@pytest.mark.parametrize("version", MIGRATIONS[:-1])
+def test_a_database_of_each_older_schema_is_upgraded_on_connect(empty_url, version):
+    _make_v1(empty_url, version)
     database = store.connect(empty_url)
     assert LATER_TABLES | V1_TABLES <= _tables(database)
     assert set(store.migration_runner(database).applied()) == set(MIGRATIONS)
@@ -90,7 +93,7 @@ def test_a_version_1_database_is_upgraded_on_connect(empty_url):
 
 def test_connect_twice_applies_nothing_more(tmp_path):
     url = str(tmp_path / "t.sqlite3")
-    database = store.connect(url)
+    database = store.connect(url, create=True)
     assert set(store.migration_runner(database).applied()) == set(MIGRATIONS)
     store.close()
     database = store.connect(url)
@@ -119,3 +122,55 @@ def test_postgres_url_is_parsed():
     assert database.connect_params["host"] == "db.example"
     assert database.connect_params["port"] == 5433
     assert store.is_postgres("postgres://x/y") and not store.is_postgres("db/inspect.sqlite3")
+
+
+def _history(url) -> None:
+    """Record a migration this version does not know, as a newer inspect-tui would."""
+    database = store.make_database(url)
+    database.connect()
+    database.execute_sql("INSERT INTO schema_migration (name, applied) VALUES "
+                         "('0099_from_the_future', '2030-01-01 00:00:00')")
+    database.close()
+
+
+def test_a_database_written_by_a_newer_version_is_refused(empty_url):
+    store.connect(empty_url, create=True)
+    store.close()
+    _history(empty_url)
+    with pytest.raises(store.StoreError) as info:
+        store.connect(empty_url)
+    assert (info.value.key, info.value.values) == ("newer_schema", {"migration": "0099_from_the_future"})
+
+
+def test_a_database_that_lacks_a_table_is_refused(empty_url):
+    database = store.connect(empty_url, create=True)
+    database.execute_sql("DROP TABLE work_item_note")
+    store.close()
+    with pytest.raises(store.StoreError) as info:
+        store.connect(empty_url)
+    assert (info.value.key, info.value.values) == ("missing_table", {"table": "work_item_note"})
+
+
+def test_no_silent_new_database(tmp_path):
+    missing = tmp_path / "typo.sqlite3"
+    with pytest.raises(store.StoreError) as info:
+        store.connect(str(missing))
+    assert info.value.key == "no_database" and not missing.exists()
+    empty = tmp_path / "empty.sqlite3"
+    empty.touch()
+    with pytest.raises(store.StoreError) as info:
+        store.connect(str(empty))
+    assert info.value.key == "empty_database"
+    for url, key in (("mysql://x/y", "unknown_db_scheme"),
+                     ("postgresql://x@127.0.0.1:99999/x", "bad_db_url"),
+                     (str(tmp_path), "db_is_folder")):
+        with pytest.raises(store.StoreError) as info:
+            store.connect(url)
+        assert info.value.key == key, url
+
+
+def test_an_empty_postgres_database_says_run_init(pg_urls):
+    url = pg_urls()
+    with pytest.raises(store.StoreError) as info:
+        store.connect(url)
+    assert info.value.key == "empty_database"

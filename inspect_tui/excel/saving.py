@@ -1,0 +1,131 @@
+"""Where workbooks land: the target checked before any work starts, then the
+file written whole (inspect_tui.files) with a refusal worded for people when
+the system says no.
+
+A workbook's target must end in .xlsx and must not be a folder; its folder
+must exist and be writable, unless the caller lets it be created (the default
+export folder). A per-unit export's folder may be created, its parent must
+exist unless the caller lets the parents be created too. Folders are created
+only when a file is about to be written, and removed again if nothing could
+be written into them.
+"""
+import errno
+import os
+from pathlib import Path
+
+from inspect_tui import files
+from inspect_tui.excel.errors import ExcelError, Text
+
+SUFFIX = ".xlsx"
+REASONS = {  # errno -> key under excel.error.reason
+    errno.EACCES: "denied", errno.EPERM: "denied", errno.EROFS: "read_only",
+    errno.ENOSPC: "full", errno.EDQUOT: "full", errno.ENOENT: "no_folder",
+    errno.ENOTDIR: "no_folder", errno.EISDIR: "is_folder", errno.ENAMETOOLONG: "too_long",
+}
+FOLDER_THERE = "refused"  # ENOENT although the folder is there (/proc and the like)
+
+
+def check_file(path, create_folder: bool = False) -> Path:
+    """A workbook may be written at `path`; an ExcelError saying why not otherwise."""
+    path = Path(path)
+    if path.is_dir():
+        raise ExcelError("target_is_folder", path=path)
+    if path.suffix.lower() != SUFFIX:
+        raise ExcelError("not_xlsx", path=path)
+    _check_folder(path.parent, create_folder)
+    return path
+
+
+def check_folder(path, create_parents: bool = False) -> Path:
+    """Workbooks may be written into the folder `path` (made if missing)."""
+    path = Path(path)
+    if path.exists() and not path.is_dir():
+        raise ExcelError("not_a_folder", path=path)
+    if path.is_dir():
+        _check_writable(path)
+    else:
+        _check_folder(path.parent, create_parents)
+    return path
+
+
+def _check_folder(folder: Path, create: bool) -> None:
+    existing = folder
+    while not existing.exists():  # the nearest folder that is there
+        if not create:
+            raise ExcelError("no_folder", path=folder)
+        existing = existing.parent
+    if not existing.is_dir():
+        raise ExcelError("not_a_folder", path=existing)
+    _check_writable(existing)
+
+
+def _check_writable(folder: Path) -> None:
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise ExcelError("not_writable", path=folder)
+
+
+def make_folder(folder) -> list[Path]:
+    """Create `folder` and any missing parents; returns those created, deepest last."""
+    folder = Path(folder)
+    missing = []
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    created = []
+    try:
+        for each in reversed(missing):
+            each.mkdir()
+            created.append(each)
+    except OSError as exc:
+        remove_folders(created)
+        raise refusal(exc, each) from None
+    return created
+
+
+def remove_folders(created: list[Path]) -> None:
+    """Remove the folders `make_folder` created, if nothing was written into them."""
+    for folder in reversed(created):
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+
+
+def save(wb, path: Path, create_folder: bool = False) -> Path:
+    """Write the workbook whole at `path` (checked by check_file first)."""
+    created = make_folder(path.parent) if create_folder else []
+    try:
+        files.write_whole(path, wb.save)
+    except OSError as exc:
+        remove_folders(created)
+        raise refusal(exc, path) from None
+    except BaseException:
+        remove_folders(created)
+        raise
+    return path
+
+
+def refusal(exc: OSError, path) -> ExcelError:
+    """An OSError as one line: which file, and why in the user's language."""
+    key = REASONS.get(exc.errno)
+    if key == "no_folder" and Path(path).parent.is_dir():
+        key = FOLDER_THERE
+    reason = Text("excel.error.reason." + key) if key else (exc.strerror or str(exc))
+    return ExcelError("cannot_write", path=path, reason=reason)
+
+
+def discard(wb) -> None:
+    """Close the sheets of a write-only workbook that will not be saved, so their
+    half-written streams are not reported at exit, and remove their temporary files."""
+    for ws in getattr(wb, "worksheets", []):
+        if not getattr(ws, "closed", True):
+            try:
+                ws.close()
+            except Exception:
+                pass
+        writer = getattr(ws, "_writer", None)
+        if writer is not None and getattr(writer, "out", None):
+            try:
+                writer.cleanup()
+            except Exception:
+                pass
