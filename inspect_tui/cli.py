@@ -18,6 +18,7 @@ from inspect_tui.output import FORMATS, Column, clean, counts_table, emit, usage
 from inspect_tui.rules import limits
 from inspect_tui.rules.dates import parse_day
 from inspect_tui.rules.errors import DomainError
+from inspect_tui.rules.history import KINDS as HISTORY_KINDS
 from inspect_tui.rules import database
 from inspect_tui.rules.vocab import AGEING_BUCKETS, AREAS, TASK_STATUSES, UNIT_KINDS
 
@@ -95,6 +96,23 @@ def build_parser() -> argparse.ArgumentParser:
     search = sub.add_parser("search", parents=[common], help=t("cli.help.search"))
     search.add_argument("text", type=_checked(limits.check_query, "text"))
     _format_option(search)
+
+    backup = sub.add_parser("backup", parents=[common], help=t("cli.help.backup"))
+    backup.add_argument("--out", metavar="PATH", help=t("cli.help.backup_out"))
+
+    restore = sub.add_parser("restore", parents=[common], help=t("cli.help.restore"))
+    restore.add_argument("path", metavar="PATH", help=t("cli.help.restore_path"))
+    restore.add_argument("--yes", action="store_true", help=t("cli.help.yes"))
+
+    # `history --user NAME` filters by NAME: the global --user, read from the command line only
+    history = sub.add_parser("history", parents=[common], help=t("cli.help.history"),
+                             description=t("cli.help.history_description"))
+    history.add_argument("kind", nargs="?", choices=HISTORY_KINDS, metavar="KIND",
+                         help=t("cli.help.history_kind"))
+    history.add_argument("id", nargs="?", metavar="ID", help=t("cli.help.history_id"))
+    history.add_argument("--since", type=_date_of("--since"), metavar="DATE", help=t("cli.help.since"))
+    _format_option(history)
+    history.set_defaults(usage_error=history.error)
 
     from inspect_tui.excel import commands as excel_commands  # export, import-progress, template, import
 
@@ -189,12 +207,13 @@ def cmd_demo(args, settings, console) -> int:
     target = args.out or args.db or str(settings.home / DEMO_DB)
     report = demo.create(target, settings.today, force=args.force)
     # the breakdown in parentheses is of the 2021-2025 visits: the total must be theirs too
-    console.print(t("cli.demo_done", db=target, plans=report.plans, visits=report.visits_2021_2025,
-                    departments=formats.number(report.departments),
-                    verticals=f"{report.verticals:02d}", districts=report.districts,
-                    findings=formats.number(report.findings), tasks=formats.number(report.tasks),
-                    overdue=formats.number(report.overdue), today=formats.date(settings.today)))
-    console.print(t("cli.demo_hint", db=target))
+    console.print(escape(clean(t(
+        "cli.demo_done", db=target, plans=report.plans, visits=report.visits_2021_2025,
+        departments=formats.number(report.departments),
+        verticals=f"{report.verticals:02d}", districts=report.districts,
+        findings=formats.number(report.findings), tasks=formats.number(report.tasks),
+        overdue=formats.number(report.overdue), today=formats.date(settings.today)))))
+    console.print(escape(clean(t("cli.demo_hint", db=target))))
     return 0
 
 
@@ -306,5 +325,118 @@ def cmd_search(args, settings, console) -> int:
     return 0
 
 
+def _counts(console, title: str, copied) -> None:
+    counts_table(console, escape(clean(title)), t("cli.backup.table"), list(copied.counts.items()),
+                 t("column.total"))
+
+
+def cmd_backup(args, settings, console) -> int:
+    from inspect_tui.rules import backup
+
+    out = args.out or backup.default_path(settings.home, settings.db, dt.datetime.now())
+    copied = backup.backup(out)
+    _counts(console, t("cli.backup.done", path=copied.path, total=formats.number(copied.total)), copied)
+    return 0
+
+
+def _interactive() -> bool:
+    try:
+        return sys.stdin is not None and sys.stdin.isatty()
+    except (AttributeError, OSError, ValueError):
+        return False
+
+
+def cmd_restore(args, settings, console) -> int:
+    """main() has opened the target (created if new, as init does); the rules
+    refuse it unless it is empty."""
+    from inspect_tui.rules import backup
+    from inspect_tui.rules.text import fold
+
+    with backup.restore_plan(args.path, settings.db) as plan:
+        if not args.yes:
+            if not _interactive():
+                raise DomainError("restore_needs_yes")
+            console.print(escape(clean(t("cli.restore.confirm", path=plan.path, db=plan.target))) + " ",
+                          end="", highlight=False)
+            if fold(sys.stdin.readline().strip()) not in ("y", "yes", "c", "co"):
+                console.print(t("cli.restore.cancelled"))
+                return 1
+        copied = plan.apply()
+    if plan.migrated:
+        console.print(t("cli.restore.migrated", migrations=", ".join(plan.migrated)), highlight=False)
+    _counts(console, t("cli.restore.done", path=plan.path, db=plan.target,
+                       total=formats.number(copied.total)), copied)
+    return 0
+
+
+def cmd_history(args, settings, console) -> int:
+    from inspect_tui.rules import history
+
+    if args.kind and not args.id:
+        args.usage_error(t("cli.history.needs_id"))
+    if not args.kind and args.since is None and not args.user:
+        args.usage_error(t("cli.history.needs_what"))
+    record_id = history.find_record(args.kind, args.id) if args.kind else None
+    entries = history.changes(args.kind, record_id, since=args.since, actor=args.user)
+    parts = [f"{t('entity.' + args.kind)} {args.id.strip()}"] if args.kind else []
+    if args.since:
+        parts.append(t("cli.history.since", day=formats.date(args.since)))
+    if args.user:
+        parts.append(t("cli.history.by", user=args.user))
+    title = f"{t('cli.history.title')}: {', '.join(parts)}"
+    if args.format == "table":
+        labels = history.Labels()
+        columns = [Column(key, t(f"history.column.{key}"), no_wrap=key == "at")
+                   for key in ("at", "actor", "action", "record", "field", "old", "new")]
+        rows = ({"at": formats.datetime(e.at), "actor": e.actor, "action": labels.action(e),
+                 "record": labels.record(e), "field": labels.field(e),
+                 "old": labels.value(e, e.old), "new": labels.value(e, e.new)} for e in entries)
+    else:
+        columns = [Column(key, key) for key in (
+            "at", "actor", "action", "entity", "record_id", "field", "old", "new", "batch")]
+        rows = (e.__dict__ for e in entries)
+    shown = _emit_rows(console, args.format, title, columns, rows)
+    if args.format == "table":
+        console.print(t("cli.rows", n=formats.number(shown)) if shown else t("cli.history.none"))
+    return 0
+
+
+def _emit_rows(console, fmt: str, title: str, columns: list[Column], rows, chunk: int = 500) -> int:
+    """output.emit for rows that come one by one (a log of millions): csv and
+    json are written as they come, a table a chunk at a time. Returns the count."""
+    import csv
+    import json
+
+    from inspect_tui.output import _plain
+
+    out, n = console.file, 0
+    if fmt == "json":  # the same text as emit's json.dumps(list, indent=2)
+        for row in rows:
+            item = json.dumps({c.key: _plain(row.get(c.key)) for c in columns}, ensure_ascii=False,
+                              indent=2, default=str)
+            out.write(("," if n else "[") + "\n  " + item.replace("\n", "\n  "))
+            n += 1
+        out.write("\n]\n" if n else "[]\n")
+        return n
+    if fmt == "csv":
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow([c.key for c in columns])
+        for row in rows:
+            writer.writerow(["" if row.get(c.key) is None else _plain(row.get(c.key)) for c in columns])
+            n += 1
+        return n
+    batch: list[dict] = []
+    for row in rows:
+        batch.append(row)
+        n += 1
+        if len(batch) == chunk:
+            emit(console, fmt, title if n == chunk else "", columns, batch)
+            batch = []
+    if batch:
+        emit(console, fmt, title if n <= chunk else "", columns, batch)
+    return n
+
+
 COMMANDS = {"init": cmd_init, "units": cmd_units, "overdue": cmd_overdue,
-            "summary": cmd_summary, "search": cmd_search}
+            "summary": cmd_summary, "search": cmd_search, "backup": cmd_backup,
+            "restore": cmd_restore, "history": cmd_history}

@@ -374,13 +374,14 @@ def _copy(source: Database, target: Database) -> dict[str, int]:
         missing = sorted(set(tables) ^ set(_tables(target)))
         raise DomainError("backup_mismatch", table=missing[0])
     target.execute_sql(f'DELETE FROM "{HISTORY}"')
+    keys = {table: target.get_foreign_keys(table) for table in tables}  # asked once: slow on PostgreSQL
     counts = {}
-    for table in _load_order(target, tables):
-        counts[table] = _copy_table(source, target, table)
+    for table in _load_order(keys):
+        counts[table] = _copy_table(source, target, table, keys[table])
     return counts
 
 
-def _copy_table(source: Database, target: Database, table: str) -> int:
+def _copy_table(source: Database, target: Database, table: str, foreign_keys: list) -> int:
     columns = [c.name for c in source.get_columns(table)]
     target_columns = {c.name: c for c in target.get_columns(table)}
     if set(columns) != set(target_columns):
@@ -388,7 +389,7 @@ def _copy_table(source: Database, target: Database, table: str) -> int:
     convert = [_converter(target, target_columns[name].data_type) for name in columns]
     # a row may point at a later row of its own table (unit.parent): those
     # columns are filled in a second pass, once every row is there
-    own = [fk.column for fk in target.get_foreign_keys(table) if fk.dest_table == table]
+    own = [fk.column for fk in foreign_keys if fk.dest_table == table]
     later = [columns.index(name) for name in own]
     keys = source.get_primary_keys(table)
     key = keys[0] if len(keys) == 1 else None
@@ -496,10 +497,10 @@ def _sqlite_tables(connection: sqlite3.Connection) -> list[str]:
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
 
 
-def _load_order(db: Database, tables: list[str]) -> list[str]:
+def _load_order(foreign_keys: dict[str, list]) -> list[str]:
     """Referenced tables before the tables that point at them (alphabetical among equals)."""
-    needs = {table: {fk.dest_table for fk in db.get_foreign_keys(table)
-                     if fk.dest_table != table and fk.dest_table in tables} for table in tables}
+    needs = {table: {fk.dest_table for fk in keys if fk.dest_table != table and fk.dest_table in foreign_keys}
+             for table, keys in foreign_keys.items()}
     order: list[str] = []
     while needs:
         ready = sorted(t for t, deps in needs.items() if not deps - set(order))

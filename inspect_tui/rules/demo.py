@@ -166,8 +166,12 @@ def create(target: str, today: dt.date, force: bool = False) -> "DemoReport":
         raise DomainError("demo_exists", db=target)
     if path.exists() and path.stat().st_size > 0 and not force:
         raise DomainError("demo_exists", db=target)
-    path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".~demo-{uuid.uuid4().hex[:8]}-{path.name}")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.touch()
+    except OSError as exc:
+        raise DomainError("cannot_create", path=str(path), reason=exc.strerror or str(exc)) from None
     try:
         store.connect(str(temporary), create=True)
         result = build(today)

@@ -138,6 +138,7 @@ class VisitRow:
     open_tasks: int = 0
     overdue_tasks: int = 0
     leader: str = ""
+    version: int = 0  # what an edit of this visit must still find
 
 
 def get_visit(visit_id: int) -> Visit:
@@ -180,7 +181,8 @@ def visits(today: dt.date, plan_id: int | None = None, year: int | None = None,
     return [VisitRow(v.id, v.plan_id, v.plan.year, v.plan.number, v.unit.code, v.unit.name,
                      v.unit.kind, v.scheduled_on, v.held_on, v.status, v.minutes_ref,
                      v.notice_number, v.notice_date, v.assessment, findings.get(v.id, 0),
-                     open_.get(v.id, 0), overdue.get(v.id, 0), leaders.get(v.plan_id, ""))
+                     open_.get(v.id, 0), overdue.get(v.id, 0), leaders.get(v.plan_id, ""),
+                     v.version)
             for v in found]
 
 

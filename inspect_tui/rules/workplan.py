@@ -20,6 +20,7 @@ class MilestoneRow:
     status: str
     note: str
     late: bool  # past due and not done or cancelled
+    version: int = 0  # what a change of this milestone must still find
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ def items(today: dt.date, detail: bool = False) -> list[ItemRow]:
     milestones: dict[int, list[MilestoneRow]] = {}
     for m in Milestone.select().order_by(Milestone.year):
         milestones.setdefault(m.item_id, []).append(
-            MilestoneRow(m.id, m.year, m.due_on, m.status, m.note, _late(m, today)))
+            MilestoneRow(m.id, m.year, m.due_on, m.status, m.note, _late(m, today), m.version))
     coordinators: dict[int, list[str]] = {}
     indicators: dict[int, list[str]] = {}
     if detail:

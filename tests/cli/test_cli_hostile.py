@@ -37,9 +37,14 @@ class Case:
     env: dict = field(default_factory=dict)
     files: dict = field(default_factory=dict)  # name in the data home -> text (str) or bytes
     english: bool = False
+    known: str = ""  # a known failure in code another engineer owns: xfail (strict) with this reason
 
     def __str__(self):
         return self.id
+
+    def param(self):
+        marks = [pytest.mark.xfail(reason=self.known, strict=True)] if self.known else []
+        return pytest.param(self, id=self.id, marks=marks)
 
 
 def db(*argv):
@@ -257,7 +262,7 @@ def run(capsys, argv):
     return code, out.getvalue() + captured.out, err.getvalue() + captured.err
 
 
-@pytest.mark.parametrize("case", CASES, ids=str)
+@pytest.mark.parametrize("case", [case.param() for case in CASES])
 def test_hostile_input_is_one_line_and_changes_nothing(case, home, db_path, monkeypatch, capsys):
     for name, content in case.files.items():
         target = home / name
@@ -291,6 +296,9 @@ def test_hostile_input_is_one_line_and_changes_nothing(case, home, db_path, monk
 
 # --- echoed text ----------------------------------------------------------------------------------
 
+EXCEL_ECHO = "excel/commands.py prints raw text (_fail: print(message); print_report: table cells)"
+
+
 @pytest.mark.parametrize("argv, stream", [
     (db("search", "zz" + ESC), "out"),  # "Không tìm thấy …"
     (db("overdue", "--unit", "zz" + ESC), "err"),  # unknown unit "…"
@@ -298,6 +306,13 @@ def test_hostile_input_is_one_line_and_changes_nothing(case, home, db_path, monk
     (db("--today", "1/1/2025" + ESC, "units"), "err"),  # a usage error echoes the value
     (db("units", "--on", ESC), "err"),
     (("--db", "{home}/x" + ESC + ".sqlite3", "where"), "out"),
+    (("demo", "--out", "{home}/d" + ESC + ".sqlite3", "--today", "23/11/2026"), "out"),
+    pytest.param(db("export", "--unit", "zz" + ESC, "--out", "{home}/r.xlsx"), "err",
+                 marks=pytest.mark.xfail(reason=EXCEL_ECHO, strict=True)),
+    pytest.param(db("template", "--out", "{home}/no" + ESC + "/t.xlsx"), "err",
+                 marks=pytest.mark.xfail(reason=EXCEL_ECHO, strict=True)),
+    pytest.param(db("import", "{home}/x" + ESC + ".xlsx"), "out",
+                 marks=pytest.mark.xfail(reason=EXCEL_ECHO, strict=True)),
 ])
 def test_echoed_text_carries_no_escape_sequences(argv, stream, home, db_path, capsys):
     code, out, err = run(capsys, [fill(a, home, db_path) for a in argv])

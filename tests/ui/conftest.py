@@ -28,7 +28,7 @@ def make_settings(tmp_path: Path, path: Path, **changes) -> Settings:
 def demo_template(tmp_path_factory) -> Path:
     from inspect_tui.rules import demo
     path = tmp_path_factory.mktemp("template") / "demo.sqlite3"
-    db.connect(str(path))
+    db.connect(str(path), create=True)
     demo.build(TODAY)
     db.database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
@@ -39,7 +39,7 @@ def demo_template(tmp_path_factory) -> Path:
 def demo_db(tmp_path, demo_template):
     path = tmp_path / "demo.sqlite3"
     shutil.copy(demo_template, path)
-    db.connect(str(path))
+    db.connect(str(path), create=True)
     set_language("vi")
     yield make_settings(tmp_path, path)
     db.close()
@@ -51,7 +51,7 @@ def fresh_db(tmp_path):
     """Default roster and one held visit to Sở Tư pháp with a conclusion notice."""
     from inspect_tui.rules import inspections, seed
     path = tmp_path / "fresh.sqlite3"
-    db.connect(str(path))
+    db.connect(str(path), create=True)
     seed.load_defaults("setup")
     plan = inspections.create_plan(2026, "12/KH-UBND", "setup", issued_on=dt.date(2026, 1, 20))
     visit_id = inspections.add_visit(plan.id, "STP", "setup", scheduled_on=dt.date(2026, 3, 2))

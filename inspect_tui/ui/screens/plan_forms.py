@@ -313,5 +313,6 @@ class VisitOutcomeForm(Form):
                    "assessment": row.assessment}
         changed = {k: v for k, v in typed.items() if v != current[k]}
         if changed:
-            inspections.update_visit(row.id, self.actor, self.today, **changed)
+            inspections.update_visit(row.id, self.actor, self.today, expected_version=row.version,
+                                     **changed)
         return bool(changed)

@@ -108,10 +108,11 @@ class WorkItemScreen(BaseScreen):
         if not table.row_count:
             return
         year = int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
-        current = next(m.status for m in workplan.item(self.code, self.today).milestones if m.year == year)
-        following = MILESTONE_STATUSES[(MILESTONE_STATUSES.index(current) + 1) % len(MILESTONE_STATUSES)]
+        current = next(m for m in workplan.item(self.code, self.today).milestones if m.year == year)
+        following = MILESTONE_STATUSES[(MILESTONE_STATUSES.index(current.status) + 1) % len(MILESTONE_STATUSES)]
         try:
-            workplan.set_milestone(self.code, year, self.actor, status=following)
+            workplan.set_milestone(self.code, year, self.actor, status=following,
+                                   expected_version=current.version)
         except DomainError as error:
             self.notify(error.message(), severity="error")
             return
