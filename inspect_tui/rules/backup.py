@@ -107,9 +107,7 @@ def backup(out, source: Database | None = None) -> Copied:
         else:
             counts = _backup_postgres(source, temp)
         _fsync(temp)
-        if out.exists():  # another program took the name meanwhile: never overwrite it
-            raise DomainError("backup_exists", path=str(out))
-        os.replace(temp, out)
+        _publish(temp, out)
         _fsync(out.parent)
     except DomainError:
         _remove_partial(temp)
@@ -124,6 +122,20 @@ def backup(out, source: Database | None = None) -> Copied:
         _remove_partial(temp)
         raise
     return Copied(str(out), dict(sorted(counts.items())))
+
+
+def _publish(temp: Path, out: Path) -> None:
+    """The whole file appears under its name at once, and never over another file."""
+    try:
+        os.link(temp, out)  # atomic, and refuses an existing name
+    except FileExistsError:
+        raise DomainError("backup_exists", path=str(out)) from None
+    except OSError:  # a filesystem without hard links
+        if out.exists():
+            raise DomainError("backup_exists", path=str(out)) from None
+        os.replace(temp, out)
+        return
+    temp.unlink()
 
 
 def _backup_sqlite(source: SqliteDatabase, temp: Path) -> dict[str, int]:

@@ -157,11 +157,14 @@ class Labels:
         if isinstance(value, (int, float, Decimal)):
             return formats.number(value)
         if isinstance(value, str):
-            group = _KIND_CODES.get(entry.entity) if entry.field == "kind" else None
-            if entry.field in _CODES:
-                group = _CODES[entry.field] or f"{entry.entity}_status"
-            if group:
-                return _label(f"{group}.{value}", value)
+            groups = [_KIND_CODES.get(entry.entity)] if entry.field == "kind" else []
+            if entry.field in _CODES:  # work items share the milestones' statuses
+                groups = [_CODES[entry.field]] if _CODES[entry.field] else [
+                    f"{entry.entity}_status", "milestone_status"]
+            for group in filter(None, groups):
+                text = _label(f"{group}.{value}", None)
+                if text is not None:
+                    return text
             return value
         return json.dumps(value, ensure_ascii=False)
 

@@ -65,6 +65,6 @@ async def test_a_note_on_a_task_someone_else_just_changed_is_refused(demo_db):
         await type_text(pilot, "Da nhac don vi")
         await pilot.press("enter")
         await settle(pilot)
-        assert any("người khác sửa" in n.message for n in app._notifications)
+        assert any("vừa được đồng nghiệp sửa" in n.message for n in app._notifications)
         assert ProgressNote.select().where(ProgressNote.task == task_id).count() == notes
         assert "Trần Văn Bình" in screen_text(app)  # the screen shows the newer copy
