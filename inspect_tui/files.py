@@ -28,6 +28,7 @@ except ImportError:  # Windows
 
 PREFIX = ".~inspect-"
 SUFFIX = ".tmp"
+SIDECARS = ("-wal", "-shm", "-journal")  # what SQLite keeps beside a database being built (demo)
 ORPHAN_AGE = 24 * 3600  # seconds; only where there are no locks to tell a live writer
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 _BINARY = getattr(os, "O_BINARY", 0)
@@ -93,6 +94,11 @@ def remove_orphans(folder) -> int:
                 continue
             if _same_file(path, info):
                 os.unlink(path)
+                for sidecar in SIDECARS:
+                    try:
+                        os.unlink(path + sidecar)
+                    except OSError:
+                        pass
                 removed += 1
         except OSError:
             pass

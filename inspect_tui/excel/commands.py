@@ -14,6 +14,7 @@ from rich.table import Table
 
 from inspect_tui.excel.styles import Letterhead
 from inspect_tui.locale import formats, t
+from inspect_tui.output import clean
 from inspect_tui.rules.errors import DomainError
 
 def register(subparsers, common) -> None:
@@ -54,7 +55,7 @@ def letterhead(settings, args=None) -> Letterhead:
 
 
 def _fail(console: Console, message: str) -> int:
-    print(message, file=sys.stderr)
+    print(clean(message), file=sys.stderr)
     return 1
 
 
@@ -115,14 +116,15 @@ def print_report(console: Console, report, lang: str, title_key: str = "excel.im
         for key in ("col_where", "col_task", "col_field", "col_old", "col_new"):
             table.add_column(t(f"excel.import.{key}", lang=lang), overflow="fold")
         for c in report.changes:
-            table.add_row(f"{c.file} / {c.sheet} / {c.row}", str(c.task_id), c.field, c.old, c.new)
+            table.add_row(*map(clean, (f"{c.file} / {c.sheet} / {c.row}", str(c.task_id), c.field,
+                                       c.old, c.new)))
         console.print(table)
     if report.problems:
         table = Table(title=t("excel.import.problems_title", lang=lang), style="red")
         for key in ("col_where", "col_field", "col_reason"):
             table.add_column(t(f"excel.import.{key}", lang=lang), overflow="fold")
         for p in report.problems:
-            table.add_row(p.where(), p.field, p.reason)
+            table.add_row(clean(p.where()), clean(p.field), clean(p.reason))
         console.print(table)
         hidden = report.problem_count - len(report.problems)
         if hidden > 0:

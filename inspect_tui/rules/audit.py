@@ -251,8 +251,8 @@ def _busy_error(exc: OperationalError) -> DomainError | None:
     text = str(exc).lower()
     if "database is locked" in text or "database table is locked" in text:
         return DomainError("db_busy", seconds=BUSY_SECONDS)
-    if "readonly database" in text:
-        return DomainError("db_read_only")
+    if "readonly database" in text or any(getattr(c, "pgcode", None) == "25006" for c in causes):
+        return DomainError("db_read_only")  # a read-only file, or a read-only PostgreSQL database
     return None
 
 
@@ -274,12 +274,22 @@ def last_batch(session_id: str | None = None) -> str | None:
 
 
 def _conflict(entity: str, record_id: int, after_id: int) -> None:
-    later = (ChangeLog.select().where((ChangeLog.entity == entity) & (ChangeLog.record_id == record_id)
-                                      & (ChangeLog.id > after_id))
-             .order_by(ChangeLog.id).first())
-    if later is not None:
-        raise DomainError("undo_conflict", what=entity_label(entity), id=record_id, who=later.actor,
-                          when=formats.datetime(later.at))
+    """Refuse when the record changed after the batch, unless every later change
+    was itself taken back by an undo (which restored the record as it was)."""
+    later = list(ChangeLog.select().where((ChangeLog.entity == entity) & (ChangeLog.record_id == record_id)
+                                          & (ChangeLog.id > after_id)).order_by(ChangeLog.id))
+    if not later:
+        return
+    batches = {row.batch for row in later}
+    cancelled = set()
+    for marker in ChangeLog.select().where((ChangeLog.action == "undo") & ChangeLog.batch.in_(batches)):
+        target = json.loads(marker.old)
+        if target in batches:  # a later change and its undo cancel out
+            cancelled |= {marker.batch, target}
+    for row in later:
+        if row.batch not in cancelled:
+            raise DomainError("undo_conflict", what=entity_label(entity), id=record_id, who=row.actor,
+                              when=formats.datetime(row.at))
 
 
 def _dependents(model, record_id: int, made_here: set) -> None:

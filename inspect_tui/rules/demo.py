@@ -7,13 +7,12 @@ Everything is drawn from a fixed random seed and dated relative to the
 `today` it is given, so the same command builds the same database.
 """
 import datetime as dt
-import os
 import random
 import tomllib
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from inspect_tui.files import write_whole
 from inspect_tui.rules import findings, inspections, meta, seed, tasks, workplan
 from inspect_tui.rules.ageing import is_overdue
 from inspect_tui.rules.errors import DomainError
@@ -166,26 +165,24 @@ def create(target: str, today: dt.date, force: bool = False) -> "DemoReport":
         raise DomainError("demo_exists", db=target)
     if path.exists() and path.stat().st_size > 0 and not force:
         raise DomainError("demo_exists", db=target)
-    temporary = path.with_name(f".~demo-{uuid.uuid4().hex[:8]}-{path.name}")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary.touch()
-    except OSError as exc:
-        raise DomainError("cannot_create", path=str(path), reason=exc.strerror or str(exc)) from None
-    try:
-        store.connect(str(temporary), create=True)
-        result = build(today)
-        meta.put("demo", "1")
-        store.database.obj.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-        store.close()
+    built = []
+
+    def write(temporary: str) -> None:
+        store.connect(temporary, create=True)
+        try:
+            built.append(build(today))
+            meta.put("demo", "1")
+        finally:
+            store.close()  # the last connection: SQLite folds its journal into the file
         for suffix in ("-wal", "-shm"):  # an old journal must not be replayed onto the new file
             Path(f"{path}{suffix}").unlink(missing_ok=True)
-        os.replace(temporary, path)
-    finally:
-        store.close()
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{temporary}{suffix}").unlink(missing_ok=True)
-    return result
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_whole(path, write)
+    except OSError as exc:
+        raise DomainError("cannot_create", path=str(path), reason=exc.strerror or str(exc)) from None
+    return built[0]
 
 
 def _create_postgres(url: str, today: dt.date, force: bool) -> "DemoReport":

@@ -33,3 +33,10 @@ def results(process: subprocess.Popen, timeout: float = 240) -> list[dict]:
     return [json.loads(line) for line in out.splitlines() if line.strip()]
 
 
+
+
+def run_cli(*args, env: dict | None = None) -> subprocess.Popen:
+    """`inspect-tui ARGS` as its own process (another terminal)."""
+    full = dict(os.environ, PYTHONPATH=str(ROOT), **(env or {}))
+    return subprocess.Popen([sys.executable, "-m", "inspect_tui", *map(str, args)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=full)
