@@ -24,8 +24,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from decimal import Decimal
 
-from peewee import (CharField, DateField, DateTimeField, DecimalField, ForeignKeyField,
-                    IntegerField, OperationalError, PostgresqlDatabase)
+from peewee import (CharField, DatabaseError, DateField, DateTimeField, DecimalField,
+                    ForeignKeyField, IntegerField, PostgresqlDatabase)
 
 from inspect_tui.locale import formats, t
 from inspect_tui.rules import limits
@@ -233,17 +233,14 @@ def change(actor: str):
                 yield ch
             finally:
                 _open.reset(token)
-    except OperationalError as exc:
-        translated = _busy_error(exc)
-        if translated is None:
-            raise
-        raise translated from exc
+    except DatabaseError as exc:  # one line for people, whatever the driver said
+        raise _busy_error(exc) or DomainError("db_error", detail=" ".join(str(exc).split())[:300]) from exc
 
 
 PG_RETRY = {"40P01", "40001", "55P03"}  # deadlock, serialization failure, lock not available
 
 
-def _busy_error(exc: OperationalError) -> DomainError | None:
+def _busy_error(exc: DatabaseError) -> DomainError | None:
     """The driver's words for "someone else is writing", as one line for people."""
     causes = (exc, exc.__cause__, exc.__context__, *exc.args)  # peewee wraps the driver's error
     if any(getattr(cause, "pgcode", None) in PG_RETRY for cause in causes):

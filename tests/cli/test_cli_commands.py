@@ -1,4 +1,6 @@
-"""Each sub-command's output and exit code, and figures that match the rules."""
+"""Each sub-command's output and exit code, and figures that match the rules,
+on SQLite and on PostgreSQL (the `backend`, `seeded_url`, `new_db_url` and
+`demo_url` fixtures give a database URL per backend)."""
 import csv
 import datetime as dt
 import getpass
@@ -47,8 +49,19 @@ def one_line(text: str) -> str:
 
 
 @pytest.fixture
-def demo_path(demo_build, home):
-    return str(demo_build[0])
+def demo_path(demo_url, home):
+    """The session's demo database on each backend (PostgreSQL's is built once, for slow tests)."""
+    return demo_url
+
+
+@pytest.fixture
+def init_target(backend, home, url_maker):
+    """(database, options) for `init`: SQLite's default file in the data home (no --db),
+    or an empty PostgreSQL database given with --db."""
+    if backend == "sqlite":
+        return str(home / "db" / "inspect.sqlite3"), ()
+    url = url_maker("postgres")
+    return url, ("--db", url)
 
 
 def on_demo(demo_path, *argv):
@@ -57,34 +70,47 @@ def on_demo(demo_path, *argv):
 
 # --- init, where, demo ----------------------------------------------------------------------
 
-def test_init_loads_defaults_then_changes_nothing(home):
-    first = run("init")
+def test_init_loads_defaults_then_changes_nothing(init_target, backend):
+    target, options = init_target
+    first = run(*options, "init")
     assert first.code == 0 and first.err == ""
-    db_path = home / "db" / "inspect.sqlite3"
-    assert db_path.exists()
+    if backend == "sqlite":
+        assert (store.sqlite_path(target)).exists()
     assert one_line(first.out) == (
-        f"Đã khởi tạo cơ sở dữ liệu {db_path}: thêm 34 đơn vị, 6 lần sắp xếp, 20 chỉ tiêu "
+        f"Đã khởi tạo cơ sở dữ liệu {target}: thêm 34 đơn vị, 6 lần sắp xếp, 20 chỉ tiêu "
         f"(66 số liệu), 11 nhiệm vụ giải pháp.")
-    second = run("init")
+    second = run(*options, "init")
     assert second.code == 0
     assert one_line(second.out) == (
-        f"Cơ sở dữ liệu {db_path} đã có đủ dữ liệu mặc định; không thay đổi gì.")
-    store.connect(str(db_path))
+        f"Cơ sở dữ liệu {target} đã có đủ dữ liệu mặc định; không thay đổi gì.")
+    data = json.loads(run(*options, "units", "--on", "01/6/2024", "--format", "json").out)
+    assert len(data) == 34
+    store.connect(target)
     assert {c.actor for c in ChangeLog.select()} == {getpass.getuser()}  # the OS user
 
 
-def test_init_records_the_configured_user(home, monkeypatch):
-    assert run("init", "--user", "chị Hoa").code == 0
-    store.connect(str(home / "db" / "inspect.sqlite3"))
+def test_init_records_the_configured_user(home, backend, url_maker, monkeypatch):
+    first = url_maker(backend)
+    assert run("--db", first, "init", "--user", "chị Hoa").code == 0
+    store.connect(first)
     assert {c.actor for c in ChangeLog.select()} == {"chị Hoa"}
     store.close()
     monkeypatch.setenv("INSPECT_TUI_USER", "anh Nam")
-    assert run("--db", str(home / "other.sqlite3"), "init").code == 0
-    store.connect(str(home / "other.sqlite3"))
+    other = url_maker(backend)
+    assert run("--db", other, "init").code == 0
+    store.connect(other)
     assert {c.actor for c in ChangeLog.select()} == {"anh Nam"}
 
 
+def test_init_on_sqlite_defaults_to_the_data_home(home):
+    # SQLite only: the default database is a file in the data home
+    assert run("init", "--user", "chị Hoa").code == 0
+    store.connect(str(home / "db" / "inspect.sqlite3"))
+    assert {c.actor for c in ChangeLog.select()} == {"chị Hoa"}
+
+
 def test_where(home):
+    # opens no database: both backends' URLs are only shown
     result = run("where")
     assert result.code == 0
     assert result.out.splitlines() == [
@@ -94,9 +120,12 @@ def test_where(home):
         f"Tệp cấu hình: {home / 'config.toml'}",
     ]
     assert run("where", "--db", str(home / "x.sqlite3")).out.splitlines()[1].endswith("x.sqlite3")
+    url = "postgresql://postgres@127.0.0.1:5432/itui_never_made"
+    assert run("where", "--db", url).out.splitlines()[1] == f"Cơ sở dữ liệu: {url}"
 
 
 def test_demo_builds_then_refuses_to_overwrite(home, demo_build):
+    # SQLite: the demo is a file, refused when it exists, replaced under --force
     out = str(home / "demo.sqlite3")
     built = run("demo", "--out", out, "--today", TODAY)
     assert built.code == 0 and built.err == ""
@@ -116,11 +145,31 @@ def test_demo_builds_then_refuses_to_overwrite(home, demo_build):
     assert " ".join(forced.out.split()) == text  # the same figures again
 
 
+@pytest.mark.slow  # two demo builds on PostgreSQL
+@pytest.mark.postgres
+def test_demo_on_postgres_builds_then_refuses_to_overwrite(home, url_maker, demo_build):
+    url = url_maker("postgres")
+    built = run("demo", "--out", url, "--today", TODAY)
+    assert built.code == 0 and built.err == ""
+    text = " ".join(built.out.split())
+    report = demo_build[1]  # the same figures as on SQLite
+    assert text.startswith(f"Đã tạo CSDL DEMO {url}: 6 kế hoạch, 45 cuộc kiểm tra ")
+    assert f"{report.findings} tồn tại, {report.tasks} nhiệm vụ khắc phục " \
+           f"({report.overdue} quá hạn tính đến 23/11/2026)." in text
+    again = run("demo", "--out", url, "--today", TODAY)
+    assert again.code == 1 and again.out == ""
+    assert one_line(again.err) == f"{url} đã tồn tại; dùng --force để tạo lại."
+    forced = run("--db", url, "demo", "--today", TODAY, "--force")
+    assert forced.code == 0, forced.err
+    assert " ".join(forced.out.split()) == text  # rebuilt whole: the same figures, nothing twice
+    assert json.loads(run("--db", url, "overdue", "--today", TODAY, "--format", "json").out) \
+        and len(json.loads(run("--db", url, "units", "--format", "json").out)) == 35
+
+
 # --- units ------------------------------------------------------------------------------------
 
-def test_units_on_a_date_as_a_table(home):
-    run("init")
-    result = run("units", "--on", "01/6/2024")
+def test_units_on_a_date_as_a_table(home, seeded_url):
+    result = run("--db", seeded_url, "units", "--on", "01/6/2024")
     assert result.code == 0
     assert "Danh sách đơn vị ngày 01/6/2024" in result.out
     assert "Quận Ninh Kiều" in result.out and "Sở Kế hoạch và Đầu tư" in result.out
@@ -129,19 +178,21 @@ def test_units_on_a_date_as_a_table(home):
     assert "34 dòng" in result.out
 
 
-def test_units_csv_and_json_carry_iso_dates_and_codes(home):
-    run("init")
-    rows = list(csv.DictReader(io.StringIO(run("units", "--on", "01/6/2024", "--format", "csv").out)))
+def test_units_csv_and_json_carry_iso_dates_and_codes(home, seeded_url):
+    def units(*argv):
+        return run("--db", seeded_url, "units", *argv).out
+
+    rows = list(csv.DictReader(io.StringIO(units("--on", "01/6/2024", "--format", "csv"))))
     assert len(rows) == 34
     nk = next(r for r in rows if r["code"] == "Q-NK")
     assert (nk["name"], nk["kind"], nk["parent_code"], nk["ended_on"]) == (
         "Quận Ninh Kiều", "district", "UBND-TP", "2025-07-01")
-    data = json.loads(run("units", "--on", "2024-06-01", "--format", "json").out)
+    data = json.loads(units("--on", "2024-06-01", "--format", "json"))
     assert len(data) == 34 and {d["kind"] for d in data} == {"department", "vertical", "district", "other"}
     assert next(d for d in data if d["code"] == "SKHDT")["ended_on"] == "2025-03-01"
-    districts = json.loads(run("units", "--on", "01/6/2024", "--kind", "district", "--format", "json").out)
+    districts = json.loads(units("--on", "01/6/2024", "--kind", "district", "--format", "json"))
     assert len(districts) == 9
-    later = json.loads(run("units", "--on", "01/01/2026", "--format", "json").out)
+    later = json.loads(units("--on", "01/01/2026", "--format", "json"))
     assert not [d for d in later if d["kind"] == "district"]
     assert "SNNMT" in {d["code"] for d in later}
 
@@ -315,6 +366,7 @@ def test_english(demo_path):
 
 # --- errors ----------------------------------------------------------------------------------
 
+# These fail before any database is opened: the backend plays no part.
 @pytest.mark.parametrize("argv, mentions", [
     (("overdue", "--today", "31/02/2026"), "31/02/2026"),
     (("units", "--on", "hôm qua"), 'trường --on: "hôm qua"'),
@@ -345,22 +397,25 @@ def test_unknown_language_from_the_environment_is_one_line(home, monkeypatch):
 
 
 def test_database_that_cannot_be_opened_is_one_line(home):
+    # PostgreSQL only: a server that does not answer
     result = run("--db", "postgresql://postgres@127.0.0.1:1/nothing", "units")
     assert result.code == 1 and result.out == ""
     assert one_line(result.err).startswith("Không mở được cơ sở dữ liệu: postgresql://")
+
+
+def test_a_database_not_yet_made_is_refused_in_one_line(home, new_db_url, backend):
+    result = run("--db", new_db_url, "units")
+    assert result.code == 1 and result.out == ""
+    if backend == "sqlite":
+        assert one_line(result.err) == (
+            f'Không có cơ sở dữ liệu tại {new_db_url}: chạy "inspect-tui init" để tạo.')
+        assert not store.sqlite_path(new_db_url).exists()  # not made on the way
+    else:
+        assert one_line(result.err) == (
+            f'Cơ sở dữ liệu {new_db_url} còn trống: chạy "inspect-tui init" trước.')
 
 
 def test_today_from_the_environment_is_used(demo_path, monkeypatch):
     monkeypatch.setenv("INSPECT_TUI_TODAY", "2021-01-01")
     result = run("--db", demo_path, "overdue")
     assert one_line(result.out) == "Không có nhiệm vụ quá hạn tính đến 01/01/2021."
-
-
-@pytest.mark.postgres
-def test_init_and_units_on_postgres(home, pg_urls):
-    url = pg_urls()
-    assert run("--db", url, "init").code == 0
-    again = run("--db", url, "init")
-    assert "không thay đổi gì" in again.out
-    data = json.loads(run("--db", url, "units", "--on", "01/6/2024", "--format", "json").out)
-    assert len(data) == 34
