@@ -124,6 +124,7 @@ def test_where(home):
     assert run("where", "--db", url).out.splitlines()[1] == f"Cơ sở dữ liệu: {url}"
 
 
+@pytest.mark.slow  # two more demo builds
 def test_demo_builds_then_refuses_to_overwrite(home, demo_build):
     # SQLite: the demo is a file, refused when it exists, replaced under --force
     out = str(home / "demo.sqlite3")

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 
 from inspect_tui import settings
 
@@ -36,15 +37,17 @@ def test_config_file_then_environment_then_flags(tmp_path):
     assert (s.user, s.lang) == ("flag", "vi")
 
 
-def _run(home, *argv):
+def _run(home, *argv, **settings_env):
     env = {k: v for k, v in os.environ.items() if not k.startswith("INSPECT_TUI_")}
-    env.update(INSPECT_TUI_HOME=str(home), COLUMNS="200", PYTHONIOENCODING="utf-8")
+    env.update(INSPECT_TUI_HOME=str(home), COLUMNS="200", PYTHONIOENCODING="utf-8", **settings_env)
     return subprocess.run([EXE, *argv], cwd=home, env=env, capture_output=True, text=True,
                           encoding="utf-8", timeout=120)
 
 
+@pytest.mark.slow  # a dozen new processes
 def test_new_user_end_to_end(tmp_path):
-    """install (the venv) → init → demo → roster on 01/6/2024 → overdue as of a day → summary."""
+    """install (the venv) → init → demo → roster on 01/6/2024 → overdue as of a day → summary.
+    A new user starts on SQLite, in the data home; a team's start on PostgreSQL follows."""
     init = _run(tmp_path, "init")
     assert init.returncode == 0, init.stderr
     assert "34 đơn vị" in init.stdout
@@ -80,3 +83,30 @@ def test_new_user_end_to_end(tmp_path):
     error = _run(tmp_path, "--db", demo_db, "overdue", "--unit", "khong co", "--today", "23/11/2026")
     assert error.returncode == 1 and error.stderr.strip() == 'Không có đơn vị mã "khong co".'
     assert Path(demo_db).exists()  # the demo went to the data home
+
+
+@pytest.mark.slow  # new processes, and the demo on PostgreSQL (built once per session)
+@pytest.mark.postgres
+def test_team_end_to_end_on_postgres(tmp_path, url_maker, demo_build_pg):
+    """A team's database named in INSPECT_TUI_DB: init → roster; then the demo on PostgreSQL."""
+    url = url_maker("postgres")
+    init = _run(tmp_path, "init", INSPECT_TUI_DB=url, INSPECT_TUI_USER="chị Hoa")
+    assert init.returncode == 0, init.stderr
+    assert "34 đơn vị" in init.stdout and url in " ".join(init.stdout.split())
+    roster = _run(tmp_path, "units", "--on", "01/6/2024", "--format", "json", INSPECT_TUI_DB=url)
+    assert roster.returncode == 0, roster.stderr
+    assert len(json.loads(roster.stdout)) == 34
+    assert not (tmp_path / "db").exists()  # no SQLite file made on the side
+
+    demo_db = demo_build_pg[0]
+    overdue = _run(tmp_path, "--db", demo_db, "overdue", "--today", "23/11/2026", "--format", "json")
+    assert overdue.returncode == 0, overdue.stderr
+    assert len(json.loads(overdue.stdout)) == 68
+    summary = _run(tmp_path, "summary", "--year", "2025", "--today", "23/11/2026",
+                   INSPECT_TUI_DB=demo_db)
+    assert summary.returncode == 0, summary.stderr
+    assert summary.stdout.splitlines()[:2] == [
+        "Tổng hợp năm 2025 (tính đến 23/11/2026)",
+        "8 đơn vị: 05 sở, ngành; 00 cơ quan ngành dọc; 03 quận, huyện"]
+    error = _run(tmp_path, "--db", demo_db, "overdue", "--unit", "khong co", "--today", "23/11/2026")
+    assert error.returncode == 1 and error.stderr.strip() == 'Không có đơn vị mã "khong co".'
