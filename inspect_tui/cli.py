@@ -25,8 +25,32 @@ from inspect_tui.rules.vocab import AGEING_BUCKETS, AREAS, TASK_STATUSES, UNIT_K
 DEMO_DB = Path("db") / "demo.sqlite3"
 
 
+class _HelpFormatter(argparse.HelpFormatter):
+    """argparse's own "usage:" in the user's language."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):
+        if prefix is None:  # argparse passes "" when it builds a sub-command's prog
+            prefix = t("cli.usage.usage") + " "
+        return super().add_usage(usage, actions, groups, prefix=prefix)
+
+
 class _Parser(argparse.ArgumentParser):
-    """Usage errors are one line in the user's language (no usage block), exit 2."""
+    """Usage errors are one line in the user's language (no usage block), exit 2;
+    --help speaks that language too, argparse's own headings included."""
+
+    def __init__(self, *args, add_help: bool = True, parents=(), **kwargs):
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        super().__init__(*args, add_help=False, **kwargs)
+        self._positionals.title = t("cli.usage.positionals")
+        self._optionals.title = t("cli.usage.options")
+        if add_help:
+            self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
+                              help=t("cli.usage.help"))
+        # The parents' options join the groups as titled now (argparse's own
+        # __init__ would add them before the titles are translated: two groups).
+        for parent in parents:
+            self._add_container_actions(parent)
+            self._defaults.update(parent._defaults)
 
     def error(self, message):
         self.exit(2, usage_line(self.prog, message) + "\n")
@@ -63,7 +87,7 @@ def _global_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
 
 
 def _format_option(parser):
-    parser.add_argument("--format", choices=FORMATS, default="table")
+    parser.add_argument("--format", choices=FORMATS, default="table", help=t("cli.help.format"))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -81,20 +105,24 @@ def build_parser() -> argparse.ArgumentParser:
 
     units = sub.add_parser("units", parents=[common], help=t("cli.help.units"))
     units.add_argument("--on", type=_date_of("--on"), metavar="DATE", help=t("cli.help.on"))
-    units.add_argument("--kind", choices=UNIT_KINDS)
+    units.add_argument("--kind", choices=UNIT_KINDS, help=t("cli.help.kind"))
     _format_option(units)
+    from inspect_tui import roster_commands  # units import|export|template, reorganise, reassign
+
+    roster_commands.register_units(units, common)
 
     overdue = sub.add_parser("overdue", parents=[common], help=t("cli.help.overdue"))
     overdue.add_argument("--unit", type=_checked(limits.check_query, "--unit"), help=t("cli.help.unit"))
-    overdue.add_argument("--area", choices=AREAS)
+    overdue.add_argument("--area", choices=AREAS, help=t("cli.help.area"))
     _format_option(overdue)
 
     summary = sub.add_parser("summary", parents=[common], help=t("cli.help.summary"))
-    summary.add_argument("--year", type=_checked(limits.check_year, "--year"))  # omitted: all years
+    summary.add_argument("--year", type=_checked(limits.check_year, "--year"),  # omitted: all years
+                         help=t("cli.help.summary_year"))
     _format_option(summary)
 
     search = sub.add_parser("search", parents=[common], help=t("cli.help.search"))
-    search.add_argument("text", type=_checked(limits.check_query, "text"))
+    search.add_argument("text", type=_checked(limits.check_query, "text"), help=t("cli.help.search_text"))
     _format_option(search)
 
     backup = sub.add_parser("backup", parents=[common], help=t("cli.help.backup"))
@@ -113,10 +141,14 @@ def build_parser() -> argparse.ArgumentParser:
     history.add_argument("--since", type=_date_of("--since"), metavar="DATE", help=t("cli.help.since"))
     _format_option(history)
     history.set_defaults(usage_error=history.error)
+    roster_commands.register(sub, common)
 
     from inspect_tui.excel import commands as excel_commands  # export, import-progress, template, import
 
     excel_commands.register(sub, common)
+    from inspect_tui.papers import commands as paper_commands  # notice, minutes, remind, report
+
+    paper_commands.register(sub, common)
     return parser
 
 
@@ -209,6 +241,7 @@ def cmd_demo(args, settings, console) -> int:
     # the breakdown in parentheses is of the 2021-2025 visits: the total must be theirs too
     console.print(escape(clean(t(
         "cli.demo_done", db=target, plans=report.plans, visits=report.visits_2021_2025,
+        this_year=report.visits - report.visits_2021_2025, year=settings.today.year,
         departments=formats.number(report.departments),
         verticals=f"{report.verticals:02d}", districts=report.districts,
         findings=formats.number(report.findings), tasks=formats.number(report.tasks),
@@ -227,15 +260,30 @@ def cmd_where(args, settings, console) -> int:
 def cmd_units(args, settings, console) -> int:
     from inspect_tui.rules import units
 
-    rows = [r.__dict__ | {"kind_label": t(f"unit_kind.{r.kind}")}
-            for r in units.roster(on=args.on, kind=args.kind)]
+    if getattr(args, "units_command", None):  # units import | export | template
+        from inspect_tui.roster_commands import cmd_units_action
+
+        return cmd_units_action(args, settings, console)
     human = args.format == "table"
+    links = units.links()
+
+    def linked(code: str, side: str):
+        found = getattr(links[code], side) if code in links else ()
+        if human:  # the codes (the days are the units' start and end), the first few
+            shown = ", ".join(link.code for link in found[:3])
+            return shown + (f" (+{len(found) - 3})" if len(found) > 3 else "")
+        return [link.code for link in found] if args.format == "json" else " ".join(link.code for link in found)
+
+    rows = [r.__dict__ | {"kind_label": t(f"unit_kind.{r.kind}"), "predecessors": linked(r.code, "predecessors"),
+                          "successors": linked(r.code, "successors")}
+            for r in units.roster(on=args.on, kind=args.kind)]
     columns = [Column("code", t("column.code"), no_wrap=True), Column("name", t("column.name")),
                Column("kind_label" if human else "kind", t("column.kind")),
                Column("parent_code", t("column.parent"), no_wrap=True),
                Column("started_on", t("column.started_on"), no_wrap=True),
                Column("ended_on", t("column.ended_on"), no_wrap=True),
-               Column("confirmed", t("column.confirmed"))]
+               Column("confirmed", t("column.confirmed")),
+               Column("predecessors", t("column.predecessors")), Column("successors", t("column.successors"))]
     if not human:  # notes are long; people read them in the TUI
         columns.append(Column("note", t("column.note")))
     title = t("cli.units_on", day=formats.date(args.on)) if args.on else t("cli.units_title")

@@ -20,6 +20,7 @@ from inspect_tui.rules.dates import parse_day
 from inspect_tui.rules.errors import DomainError
 
 THEMES = ("dark", "light")
+LETTERHEAD_PAPERS = ("notice", "minutes", "remind", "report")  # the tables [letterhead.<paper>]
 
 
 def _os_user() -> str:
@@ -38,6 +39,7 @@ class Settings:
     today_override: dt.date | None = None
     exports: Path | None = None
     due_days: int = 30  # default remediation deadline after the conclusion notice
+    due_working_days: int | None = None  # the same in working days, when set (wins over due_days)
     theme: str = "dark"
     keys: dict = field(default_factory=dict)  # binding id -> key, remaps the TUI
 
@@ -117,6 +119,9 @@ class _Config:
             self._refuse(key, "config_integer", low=low, high=high)
         return value
 
+    def optional_integer(self, key: str, low: int, high: int) -> int | None:
+        return self.integer(key, low, low, high) if key in self.table else None
+
     def name(self, key: str) -> str | None:
         value = self.text(key)
         if value is None:
@@ -133,6 +138,23 @@ class _Config:
             self._refuse(key, "config_table")
         for name, item in value.items():
             items = item if lists and isinstance(item, list) else [item]
+            if not all(isinstance(i, str) for i in items):
+                raise DomainError("config_text", path=self.path, setting=f"{key}.{name}", value=_shown(item))
+        return dict(value)
+
+    def letterhead(self, key: str, papers: tuple) -> dict:
+        """[letterhead]: strings and lists of strings, and a table of those for each paper."""
+        value = self.table.get(key, {})
+        if not isinstance(value, dict):
+            self._refuse(key, "config_table")
+        for name, item in value.items():
+            if isinstance(item, dict) and name not in papers:
+                raise DomainError("letterhead_table", path=self.path, setting=key, value=_shown({name: item}),
+                                  tables=", ".join(f"[{key}.{p}]" for p in papers))
+            if isinstance(item, dict):
+                _Config(self.path, {f"{key}.{name}": item}).table_of_text(f"{key}.{name}", lists=True)
+                continue
+            items = item if isinstance(item, list) else [item]
             if not all(isinstance(i, str) for i in items):
                 raise DomainError("config_text", path=self.path, setting=f"{key}.{name}", value=_shown(item))
         return dict(value)
@@ -187,10 +209,13 @@ def load(env: dict | None = None) -> Settings:
         user=config.name("user") or _os_user(),
         exports=Path(exports) if exports else None,
         due_days=config.integer("due_days", 30, limits.DUE_DAYS_MIN, limits.DUE_DAYS_MAX),
+        due_working_days=config.optional_integer("due_working_days", limits.DUE_WORKING_DAYS_MIN,
+                                                 limits.DUE_WORKING_DAYS_MAX),
         theme=config.choice("theme", THEMES, "dark"),
         keys=config.table_of_text("keys"),
     )
     config.table_of_text("excel", lists=True)  # the letterhead (read by the workbook export)
+    config.letterhead("letterhead", LETTERHEAD_PAPERS)  # its new name, and each paper's own (papers/)
     return settings.with_(
         db=env.get("INSPECT_TUI_DB") or None,
         lang=_env_lang(env),

@@ -1,23 +1,29 @@
 """Shared fixtures for the store, rules and CLI tests.
 
 Every test gets its own database: a fresh SQLite file in tmp_path, or (for
-the tests marked `postgres`) a uniquely named PostgreSQL database that is
-dropped afterwards. Seeded databases are copied from a template built once
-per session (a file copy for SQLite, CREATE DATABASE ... TEMPLATE for
-PostgreSQL), so each test still starts from a pristine, independent copy.
-`today` is always passed in; nothing here reads the wall clock.
+the tests marked `postgres`) a PostgreSQL database of its own. Seeded databases
+are copied from a template built once per session, so each test still starts
+from a pristine, independent copy. `today` is always passed in; nothing here
+reads the wall clock.
 
-The rules and CLI tests run on both backends: `db`, `seeded` (bound) and
-`seeded_url`, `new_db_url`, `demo_url` (URLs for the command line) are
-parametrized over BACKENDS. PostgreSQL copies use CREATE DATABASE ... STRATEGY
-FILE_COPY (PostgreSQL 15+), several times cheaper than the default for the
-small databases here. The demo on PostgreSQL is built at most once per session,
-and only for tests marked `slow`.
+The rules and CLI tests run on both backends: `db`, `seeded`, `prebuilt`
+(bound) and `seeded_url`, `new_db_url`, `demo_url` (URLs for the command line)
+are parametrized over BACKENDS.
+
+What makes PostgreSQL cheap enough for that (see PgCopies): a copy is made
+with CREATE DATABASE ... TEMPLATE ahead of the test in a background thread, and
+after the test it is reset to the template's rows in the background (~50 ms)
+and used again, instead of being dropped: on PostgreSQL 15 every DROP DATABASE
+forces a checkpoint, 0.5-5 s on this machine while other suites run. The few
+databases left at the end are dropped by a detached process. The demo on
+PostgreSQL is built at most once per session, and only for tests marked `slow`.
 """
 import datetime as dt
 import io
 import queue
 import shutil
+import subprocess
+import sys
 import threading
 import uuid
 from pathlib import Path
@@ -74,27 +80,58 @@ def unique_pg_name(prefix: str = "itui_test") -> str:
     return f"{prefix}_{uuid.uuid4().hex[:12]}"
 
 
+_DROP_LATER = """
+import sys, psycopg2
+host, port, user, *names = sys.argv[1:]
+for name in names:
+    try:
+        conn = psycopg2.connect(host=host, port=port, user=user, dbname="postgres", connect_timeout=10)
+        conn.autocommit = True
+        conn.cursor().execute('DROP DATABASE IF EXISTS "%s" WITH (FORCE)' % name)
+        conn.close()
+    except Exception:
+        pass
+"""
+
+
 class _Dropper:
-    """Drops databases in a background thread: a test does not wait for DROP DATABASE."""
+    """Drops databases in a background thread while the tests run, and hands what
+    is left at the end of the session to a process of its own: on PostgreSQL 15
+    each DROP DATABASE forces a checkpoint (0.5-5 s while other suites run), and
+    pytest would wait for the session's last few for nothing."""
 
     def __init__(self):
         self.queue: queue.Queue = queue.Queue()
+        self.current: str | None = None
         self.thread = threading.Thread(target=self._run, name="pg-dropper", daemon=True)
         self.thread.start()
 
     def _run(self):
         while (name := self.queue.get()) is not None:
+            self.current = name
             try:
                 _pg_drop(name)
             except Exception:  # pragma: no cover - a leftover itui_test_* database
                 pass
+            self.current = None
 
     def drop(self, name: str) -> None:
         self.queue.put(name)
 
     def finish(self) -> None:
-        self.queue.put(None)
-        self.thread.join(timeout=120)
+        """Stop at once; a detached process drops what is not dropped yet (and the one
+        being dropped, again: IF EXISTS)."""
+        with self.queue.mutex:
+            left = [name for name in self.queue.queue if name is not None]
+            self.queue.queue.clear()
+            self.queue.queue.append(None)
+            self.queue.not_empty.notify()
+        if self.current:
+            left.append(self.current)
+        if left:
+            subprocess.Popen([sys.executable, "-c", _DROP_LATER, PG_HOST, str(PG_PORT), PG_USER, *left],
+                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL, start_new_session=True)
 
 
 class _Pool:
@@ -102,13 +139,12 @@ class _Pool:
     (template None).
 
     A copy a test is done with is reset in a background thread to the template's
-    rows and sequence values (DELETE and COPY in one transaction, ~50 ms) and
-    used again. Making a copy for each test and dropping it after costs far more:
-    on PostgreSQL 15 every DROP DATABASE forces a checkpoint, ~0.5 s each on this
-    machine while other suites run, which held the rules tests up by minutes. A
-    copy whose schema a test changed is dropped and replaced, not reset. Plain new
-    databases cannot be reset (a test fills them with tables): they are made
-    ahead and dropped behind instead.
+    rows and sequence values (DELETE and COPY in one transaction, ~50 ms), or, for
+    a plain database, to an empty public schema, and used again. Making a copy for
+    each test and dropping it after costs far more: on PostgreSQL 15 every DROP
+    DATABASE forces a checkpoint, ~0.5 s each on this machine while other suites
+    run, which held the rules tests up by minutes. A copy whose schema a test
+    changed (or that gained a schema) is dropped and replaced, not reset.
     """
 
     AHEAD = 2  # copies made before the first test asks
@@ -156,6 +192,11 @@ class _Pool:
         cur.execute("SELECT count(*) FROM pg_class WHERE relnamespace = 'public'::regnamespace")
         return cur.fetchone()[0]
 
+    def _other_schemas(self, cur) -> int:
+        cur.execute("SELECT count(*) FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%' "
+                    "AND nspname NOT IN ('public', 'information_schema')")
+        return cur.fetchone()[0]
+
     def _take_snapshot(self, name: str) -> None:
         """The rows and sequence values of a pristine copy (not of the template:
         a connection to the template would stop CREATE DATABASE copying it)."""
@@ -179,7 +220,7 @@ class _Pool:
 
     def _recycle(self, name: str) -> str:
         try:
-            if self.template is not None and self._reset(name):
+            if self._reset(name):
                 return name
         except Exception:  # pragma: no cover - whatever it was, a new copy replaces it
             pass
@@ -197,6 +238,14 @@ class _Pool:
         conn = self._connect(name)
         try:
             with conn.cursor() as cur:
+                if self._other_schemas(cur):
+                    return False
+                if self.template is None:  # back to the public schema of a new database
+                    cur.execute("DROP SCHEMA IF EXISTS public CASCADE")
+                    cur.execute("CREATE SCHEMA public AUTHORIZATION pg_database_owner")
+                    cur.execute("GRANT USAGE ON SCHEMA public TO PUBLIC")
+                    conn.commit()
+                    return True
                 if self._relations(cur) != self.relations:  # a test changed the schema
                     return False
                 cur.execute("SET LOCAL session_replication_role = replica")  # no FK checks
@@ -239,12 +288,17 @@ class _Pool:
 
 class PgCopies:
     """new(template=None) -> the name of a fresh database, a copy of `template`;
-    done(name) when the test no longer uses it."""
+    done(name) when the test no longer uses it; url(name) its URL. (Test modules
+    cannot `from conftest import ...`: the name `conftest` ends up bound to
+    tests/ui/conftest.py.)"""
+
+    url = staticmethod(pg_url)
 
     def __init__(self):
         self.dropper = _Dropper()
         self.pools: dict[str | None, _Pool] = {}
         self.owner: dict[str, _Pool] = {}
+        self.adopted: list[str] = []
 
     def new(self, template: str | None = None) -> str:
         pool = self.pools.get(template)
@@ -257,21 +311,31 @@ class PgCopies:
     def done(self, name: str) -> None:
         self.owner.pop(name).give_back(name)
 
+    def adopt(self, template: str) -> None:
+        """Drop `template` at the end of the session."""
+        self.adopted.append(template)
+
     def forget(self, template: str) -> None:
-        """Drop the copies of `template` (before dropping the template itself)."""
+        """Drop the copies of `template`, then the template itself."""
         pool = self.pools.pop(template, None)
         if pool is not None:
             pool.close()
+        if template is not None:
+            self.dropper.drop(template)
 
     def close(self) -> None:
-        for template in list(self.pools):
+        forgotten = list(self.pools)
+        for template in forgotten:
             self.forget(template)
+        for template in self.adopted:
+            if template not in forgotten:
+                self.dropper.drop(template)
         self.dropper.finish()
 
 
 # --- global state ---------------------------------------------------------------
 
-OWN_FOLDERS = ("store", "rules", "cli")  # tests/ui and tests/excel keep their own set-up
+OWN_FOLDERS = ("store", "rules", "cli", "papers")  # tests/ui and tests/excel keep their own set-up
 
 
 def _own(request) -> bool:
@@ -337,7 +401,6 @@ def empty_pg_template(pg_copies):
     store.close()
     yield name
     pg_copies.forget(name)
-    _pg_drop(name)
 
 
 @pytest.fixture
@@ -347,20 +410,19 @@ def pg(pg_copies, empty_pg_template):
 
 
 @pytest.fixture
-def pg_urls(pg_server):
-    """Make empty, uniquely named PostgreSQL databases (not bound); all dropped after."""
+def pg_urls(pg_copies):
+    """Make empty PostgreSQL databases (not bound): new, or emptied again after
+    another test (no schema but an empty public one)."""
     names = []
 
     def new_url() -> str:
-        name = unique_pg_name()
-        _pg_create(name)
-        names.append(name)
-        return pg_url(name)
+        names.append(pg_copies.new(None))
+        return pg_url(names[-1])
 
     yield new_url
     store.close()
     for name in names:
-        _pg_drop(name)
+        pg_copies.done(name)
 
 
 # --- SQLite -----------------------------------------------------------------------
@@ -403,7 +465,6 @@ def seeded_pg_template(pg_copies):
         store.close()
     yield name
     pg_copies.forget(name)
-    _pg_drop(name)
 
 
 @pytest.fixture
@@ -440,11 +501,89 @@ def seeded(request):
     return request.getfixturevalue("seeded_pg")
 
 
+# --- scenarios built once per session ------------------------------------------------------
+
+class _Built:
+    """Databases with a scenario already built in them, one per (scenario, backend):
+    the templates that `prebuilt` fixtures copy."""
+
+    def __init__(self, request, tmp_path_factory):
+        self.request = request
+        self.tmp_path_factory = tmp_path_factory
+        self.templates: dict[tuple[str, str], tuple[str, object]] = {}
+
+    def template(self, key: str, base: str, build, backend: str):
+        """(SQLite file or PostgreSQL database name, what `build` returned)."""
+        if (key, backend) not in self.templates:
+            fixture = self.request.getfixturevalue
+            if backend == "sqlite":
+                path = self.tmp_path_factory.mktemp("built") / "built.sqlite3"
+                if base == "seeded":
+                    shutil.copyfile(fixture("seeded_sqlite_template"), path)
+                database = store.connect(str(path), create=True)
+                try:
+                    result = build(Builder())
+                    database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+                finally:
+                    store.close()
+                self.templates[key, backend] = str(path), result
+            else:
+                copies = fixture("pg_copies")
+                base_template = fixture("seeded_pg_template" if base == "seeded" else "empty_pg_template")
+                name = unique_pg_name("itui_tpl")
+                _pg_create(name, template=base_template)
+                copies.adopt(name)
+                store.connect(pg_url(name))
+                try:
+                    result = build(Builder())
+                finally:
+                    store.close()
+                self.templates[key, backend] = name, result
+        return self.templates[key, backend]
+
+
+@pytest.fixture(scope="session")
+def _built(request, tmp_path_factory):
+    return _Built(request, tmp_path_factory)
+
+
+@pytest.fixture
+def prebuilt(backend, _built, tmp_path, request):
+    """prebuilt(base, build) binds, on each backend, the `base` database ("db":
+    empty, "seeded": the default data) with `build(make)` applied, and returns what
+    `build` returned. The scenario is built once per session and backend and copied
+    for each test (ids are the same in every copy), so a test costs a copy, not the
+    writes that build it: for scenarios that many tests start from, e.g.
+
+        @pytest.fixture
+        def small(prebuilt):
+            return prebuilt("db", build_small)
+    """
+
+    def use(base: str, build):
+        key = f"{build.__module__}.{build.__qualname__}"
+        template, result = _built.template(key, base, build, backend)
+        if backend == "sqlite":
+            path = tmp_path / "t.sqlite3"
+            shutil.copyfile(template, path)
+            store.connect(str(path))
+            request.addfinalizer(store.close)
+        else:
+            copies = request.getfixturevalue("pg_copies")
+            name = copies.new(template)
+            request.addfinalizer(lambda: copies.done(name))
+            request.addfinalizer(store.close)  # runs first
+            store.connect(pg_url(name))
+        return result
+
+    return use
+
+
 # --- database URLs for the command line (not bound) ------------------------------------
 
 @pytest.fixture(params=BACKENDS)
 def backend(request) -> str:
-    """"sqlite" or "postgres", for tests that build their own URLs with `url_maker`."""
+    """"sqlite" or "postgres": for `url_maker`, `prebuilt` and tests that build their own URLs."""
     if request.param == "postgres":
         request.getfixturevalue("pg_server")
     return request.param
@@ -492,36 +631,28 @@ def new_db_url(backend, url_maker) -> str:
 
 @pytest.fixture(scope="session")
 def demo_build(tmp_path_factory):
-    """(path, report) of the demo database built once for 23/11/2026."""
-    from inspect_tui.rules import demo, meta
+    """(path, report) of the demo database built once for 23/11/2026 (as `demo` builds it)."""
+    from inspect_tui.rules import demo
 
     path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
-    store.connect(str(path), create=True)
-    try:
-        report = demo.build(DEMO_TODAY)
-        meta.put("demo", "1")
-    finally:
-        store.close()
+    report = demo.create(str(path), DEMO_TODAY)
+    store.close()
     return path, report
 
 
 @pytest.fixture(scope="session")
-def demo_build_pg(pg_server):
-    """(URL, report) of the same demo on PostgreSQL: built once (about 6 s), only for
-    tests marked slow (see DEMO_BACKENDS)."""
-    from inspect_tui.rules import demo, meta
+def demo_build_pg(pg_copies):
+    """(URL, report) of the same demo on PostgreSQL, made by `demo` on an empty
+    database: built once (about 6 s), only for tests marked slow (see DEMO_BACKENDS)."""
+    from inspect_tui.rules import demo
 
     name = unique_pg_name("itui_demo")
     _pg_create(name)
-    store.connect(pg_url(name), create=True)
-    try:
-        report = demo.build(DEMO_TODAY)
-        meta.put("demo", "1")
-    finally:
-        store.close()
+    pg_copies.adopt(name)
+    report = demo.create(pg_url(name), DEMO_TODAY)
+    store.close()
     yield pg_url(name), report
     store.close()
-    _pg_drop(name)
 
 
 # The PostgreSQL demo costs a build of its own: the fast run (-m "not slow") reads SQLite's.

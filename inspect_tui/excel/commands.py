@@ -47,7 +47,9 @@ def letterhead(settings, args=None) -> Letterhead:
     table = {}
     path = getattr(settings, "config_path", None)
     if path and Path(path).exists():
-        table = tomllib.loads(Path(path).read_text("utf-8")).get("excel", {})
+        config = tomllib.loads(Path(path).read_text("utf-8"))
+        # [letterhead] is the table's new name (its sub-tables are the papers'); [excel] still works
+        table = {**config.get("excel", {}), **config.get("letterhead", {})}
     head = Letterhead.from_config(table)
     if args is not None and getattr(args, "number_line", None):
         head.number_line = args.number_line
@@ -76,11 +78,22 @@ def export_command(args, settings, console: Console) -> int:
         console.print(t("excel.cli.exported", lang=lang, path=result.path, rows=result.rows,
                         visits=result.visits, seconds=formats.number(round(time.perf_counter() - started, 1), 1)))
         _report_sanitised(console, lang, result.stripped, result.neutralised, result.truncated)
+        if result.truncated:
+            console.print(truncation_message(result, lang))
         return 0
     except DomainError as exc:
         return _fail(console, exc.message(getattr(args, "sub_lang", None) or settings.lang))
     except OSError as exc:
         return _fail(console, t("excel.cli.os_error", lang=settings.lang, detail=str(exc)))
+
+
+def truncation_message(result, lang: str) -> str:
+    """Which cells were cut to Excel's 32,767 characters, and by how much."""
+    where = "; ".join(t("excel.cli.truncated_at", lang=lang, sheet=sheet, cell=cell,
+                        n=formats.number(n, lang=lang)) for sheet, cell, n in result.truncations)
+    if result.truncated > len(result.truncations):
+        where += "; …"
+    return t("excel.cli.truncated", lang=lang, n=result.truncated, where=where)
 
 
 def _report_sanitised(console, lang, stripped, neutralised, truncated=0) -> None:
@@ -116,8 +129,8 @@ def print_report(console: Console, report, lang: str, title_key: str = "excel.im
         for key in ("col_where", "col_task", "col_field", "col_old", "col_new"):
             table.add_column(t(f"excel.import.{key}", lang=lang), overflow="fold")
         for c in report.changes:
-            table.add_row(*map(clean, (f"{c.file} / {c.sheet} / {c.row}", str(c.task_id), c.field,
-                                       c.old, c.new)))
+            table.add_row(*map(clean, (f"{c.file} / {c.sheet} / {c.row}", c.record, c.field,
+                                       c.old or "–", c.new or "–")))
         console.print(table)
     if report.problems:
         table = Table(title=t("excel.import.problems_title", lang=lang), style="red")
@@ -139,10 +152,10 @@ def import_progress_command(args, settings, console: Console) -> int:
     except DomainError as exc:
         return _fail(console, exc.message(lang))
     print_report(console, report, lang)
-    return _outcome(console, report, lang, len({c.task_id for c in report.changes}))
+    return _outcome(console, report, lang)
 
 
-def _outcome(console, report, lang, tasks: int) -> int:
+def _outcome(console, report, lang) -> int:
     if not report.ok:
         return _fail(console, t("excel.import.failed", lang=lang, n=report.problem_count))
     if report.already:
@@ -151,8 +164,12 @@ def _outcome(console, report, lang, tasks: int) -> int:
         console.print(t("excel.import.dry_run", lang=lang, n=len(report.changes)))
     elif not report.changes:
         console.print(t("excel.import.nothing", lang=lang))
+    elif report.created:  # a template: what it recorded, not "changes to 0 tasks"
+        made = {k: formats.number(report.created.get(k, 0), lang=lang) for k in ("plan", "visits", "findings", "tasks")}
+        console.print(t("excel.import.applied_record", lang=lang, **made))
     else:
-        console.print(t("excel.import.applied", lang=lang, n=len(report.changes), tasks=tasks))
+        console.print(t("excel.import.applied", lang=lang, n=formats.number(len(report.changes), lang=lang),
+                        tasks=formats.number(report.tasks, lang=lang)))
     return 0
 
 
@@ -178,4 +195,4 @@ def import_command(args, settings, console: Console) -> int:
     except DomainError as exc:
         return _fail(console, exc.message(lang))
     print_report(console, report, lang)
-    return _outcome(console, report, lang, 0)
+    return _outcome(console, report, lang)

@@ -1,6 +1,11 @@
 """The status workbook for Sở Nội vụ: summary, visits, findings and tasks,
 the 2026-2030 solutions and the indicators, written in streaming mode so
-memory stays flat however many tasks there are."""
+memory stays flat however many tasks there are.
+
+Everything in it is as of its report date (`today`): the unit responsible
+for each task then, the milestones as known then, the indicator values of
+periods ended by then (rules/asof.py). Its formulas carry the values the
+program computed as their cached results (excel/cached.py)."""
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -9,11 +14,11 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from inspect_tui.excel import saving
+from inspect_tui.excel import cached, saving
 from inspect_tui.excel.safety import Sanitiser
 from inspect_tui.excel.sheets import findings, indicators, summary, visits, workplan
 from inspect_tui.excel.sheets.context import Context
-from inspect_tui.excel.styles import Letterhead
+from inspect_tui.excel.styles import Letterhead, use_body_font
 from inspect_tui.locale import t
 from inspect_tui.rules import exchange
 from inspect_tui.rules.limits import check_year
@@ -33,6 +38,7 @@ class ExportResult:
     neutralised: int  # texts starting with = + - @ kept as text
     truncated: int = 0  # texts cut to Excel's 32,767 characters
     tally: findings.Tally | None = field(default=None, repr=False)
+    truncations: list = field(default_factory=list)  # (sheet, cell, characters cut), the first few
 
     @property
     def changes(self) -> int:
@@ -63,12 +69,13 @@ def export_status_workbook(path, today: dt.date, year: int | None = None, unit: 
         unit = units.get(unit).code  # a clear error for an unknown code
     path = saving.check_file(path, create_folder)
     ctx = Context(today, year, unit, lang, letterhead or Letterhead(), Sanitiser(), progress)
-    rows_total = exchange.count_rows(year, unit)
+    rows_total = exchange.count_rows(year, unit, today)
     parts = findings.part_titles(t("excel.sheet.tasks", lang=lang), rows_total)
     if len(parts) > findings.MAX_PARTS:
         raise ExcelError("too_many_rows", rows=rows_total, limit=findings.capacity())
     ctx.total_steps = rows_total + OTHER_STEPS
     wb = Workbook(write_only=True)
+    use_body_font(wb)
     try:
         ws_summary = wb.create_sheet(t("excel.sheet.summary", lang=lang))
         ws_visits = wb.create_sheet(t("excel.sheet.visits", lang=lang))
@@ -81,12 +88,14 @@ def export_status_workbook(path, today: dt.date, year: int | None = None, unit: 
         indicators.write(ws_ind, ctx)
         checks = summary.write(ws_summary, ctx, visit_rows, tally)
         _set_properties(wb, ctx)
-        path = saving.save(wb, path, create_folder)
+        path = saving.save(wb, path, create_folder,
+                           write=lambda target: cached.save(wb, target, ctx.cached))
     except BaseException:
         saving.discard(wb)  # no half-written sheet streams left behind
         raise
     return ExportResult(path, tally.rows, len(visit_rows), [ws.title for ws in wb.worksheets], checks,
-                        ctx.sanitiser.stripped, ctx.sanitiser.neutralised, ctx.truncated, tally)
+                        ctx.sanitiser.stripped, ctx.sanitiser.neutralised, ctx.truncated, tally,
+                        ctx.truncations)
 
 
 def _set_properties(wb: Workbook, ctx: Context) -> None:

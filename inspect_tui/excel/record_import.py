@@ -1,296 +1,321 @@
-"""Load a filled record template (plan, visits, findings, tasks), all or nothing.
+"""Load a filled record template (plan, visits, findings, tasks), all or
+nothing, through the one pipeline (excel/pipeline.py).
 
-Every row is checked first and reported with file, sheet, row, column and
-reason; only a file without problems is applied, through the rules, inside
-one transaction that rolls back if the rules refuse anything.
+Reading: the package within the limits, each sheet's columns by their
+headings, each row's values normalised and typed (dates, numbers, choices from
+the drop-downs in either language) and its keys tied together (a finding
+names its visit's key, a task its finding's key).
+
+Applying: rows are found or made through the rules the TUI uses
+(`inspections.create_plan/add_visit/update_visit`, `findings.add/add_task`), so
+a unit dissolved before the visit, a visit after the report day or a task due
+before its visit is refused, by the dry run as by the real import. Rows are
+identified by what they say, not by the keys the team typed: the plan by its
+year and number, a visit by its unit and day within the plan, a finding by its
+text within the visit, a task by its text within the finding. Importing the
+same template twice therefore creates nothing the second time (each row is
+reported as already there).
 """
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cache, partial
 from pathlib import Path
 
-from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import CellRange
 
-from inspect_tui.excel import reading, template
-from inspect_tui.excel.progress_import import Change, ImportReport
-from inspect_tui.excel.reading import Problem
-from inspect_tui.locale import t
-from inspect_tui.rules import audit, findings, inspections
+from inspect_tui.excel import per_unit, pipeline, template
+from inspect_tui.excel.package import Deadline, Refusal, open_package
+from inspect_tui.excel.pipeline import Change, ImportReport
+from inspect_tui.excel.reading import (Labels, Problems, as_date, as_int, cell_value, find_sheet,
+                                       match_columns, read_rows, show, text_key)
+from inspect_tui.locale import LANGUAGES, formats, t
+from inspect_tui.rules import findings, inspections, limits, tasks, units
 from inspect_tui.rules.errors import DomainError
 from inspect_tui.rules.vocab import AREAS, PLAN_KINDS, SEVERITIES
-from inspect_tui.store.models import Plan, Unit
+
+# column -> (kind, required); kind: text, int, date, or a Labels group for a choice
+SPEC = {
+    "plan": {"year": ("int", True), "number": ("text", True), "issued_on": ("date", False),
+             "kind": ("plan_kind", False)},
+    "visits": {"visit_key": ("text", True), "unit": ("text", True), "held_on": ("date", True),
+               "minutes_ref": ("text", False), "notice_number": ("text", False),
+               "notice_date": ("date", False), "assessment": ("text", False)},
+    "findings": {"visit_key": ("text", True), "finding_key": ("text", True), "area": ("area", True),
+                 "severity": ("severity", False), "description": ("text", True),
+                 "recommendation": ("text", False)},
+    "tasks": {"finding_key": ("text", True), "description": ("text", True),
+              "responsible": ("text", False), "assignee": ("text", False), "due_on": ("date", True)},
+}
+CHOICES = {"plan_kind": (("plan_kind",), PLAN_KINDS), "area": (("area", "area_short"), AREAS),
+           "severity": (("severity",), SEVERITIES)}
+FIELD_OF = {  # a refusal of the rules -> the column it is about, by sheet
+    "plan": {"bad_year": "year", "year_out_of_range": "year"},
+    "visits": {"unknown_unit": "unit", "unit_not_existing": "unit", "visit_outside_year": "held_on",
+               "held_in_future": "held_on", "held_needs_date": "held_on",
+               "notice_before_visit": "notice_date"},
+    "findings": {"visit_not_loggable": "visit_key"},
+    "tasks": {"unknown_unit": "responsible", "unit_not_existing": "responsible",
+              "due_before_visit": "due_on", "date_out_of_range": "due_on"},
+}
+DEFAULT_COLUMN = {"plan": "number", "visits": "unit", "findings": "description", "tasks": "description"}
+RECORD = {"plan": "plan", "visits": "record_visits", "findings": "record_findings", "tasks": "record_tasks"}
 
 
 @dataclass
 class Row:
+    key: str  # the sheet: plan, visits, findings, tasks
     sheet: str
     row: int
     values: dict = field(default_factory=dict)
+    columns: dict = field(default_factory=dict)
 
 
 @dataclass
 class Record:
+    name: str
     plan: Row | None = None
     visits: list[Row] = field(default_factory=list)
     findings: list[Row] = field(default_factory=list)
     tasks: list[Row] = field(default_factory=list)
 
 
-def _choices(group: str, codes) -> dict[str, str]:
-    found = {}
-    for lang in ("en", "vi"):
-        for code in codes:
-            found[t(f"{group}.{code}", lang=lang).casefold()] = code
-            found[code.casefold()] = code
-    if group == "area":
-        for lang in ("en", "vi"):
-            for code in codes:
-                found[t(f"area_short.{code}", lang=lang).casefold()] = code
-    return found
+def import_record(path, actor: str, today: dt.date, lang: str = "vi",
+                  dry_run: bool = False) -> ImportReport:
+    return pipeline.run([path], read_record, apply_record, actor, today, lang, dry_run)
 
 
-class Checker:
-    def __init__(self, file: str, lang: str, today: dt.date):
-        self.file, self.lang, self.today = file, lang, today
-        self.problems: list[Problem] = []
+# --- reading ---------------------------------------------------------------------------------
 
-    def problem(self, sheet, row, col, field_, reason):
-        self.problems.append(Problem(self.file, sheet, row, get_column_letter(col) if col else "",
-                                     field_, reason))
-
-
-def check(path: Path, today: dt.date, lang: str) -> tuple[Record, Checker]:
-    checker = Checker(path.name, lang, today)
-    record = Record()
-    wb, reason = reading.open_workbook(path, lang)
-    if wb is None:
-        checker.problem("", None, 0, "", reason)
-        return record, checker
+def read_record(path: Path, problems: Problems, deadline: Deadline, lang: str) -> Record | None:
+    package = open_package(path, lang, deadline)
     try:
-        meta = reading.find_sheet(wb, [t("excel.sheet.meta", lang=x) for x in ("vi", "en")])
-        if meta is None or str(reading.cell_value(meta, 1, 2)) != template.FORMAT:
-            checker.problem("", None, 0, "", t("excel.import.not_template", lang=lang))
-            return record, checker
+        wb = package.wb
+        meta = find_sheet(wb, [t("excel.sheet.meta", lang=x) for x in LANGUAGES])
+        form = show(cell_value(meta, 1, 2)) if meta is not None else ""
+        if form == per_unit.FORMAT or form in per_unit.OLD_FORMATS:
+            raise Refusal("progress_not_template")
+        if form != template.FORMAT:
+            raise Refusal("not_template")
+        record = Record(path.name)
+        keys = {"visits": set(), "findings": set()}
         for key in template.SHEETS:
-            rows = _read_sheet(wb, key, checker)
+            before = problems.count
+            rows = _read_sheet(package, key, problems, deadline, lang, keys)
             if key == "plan":
                 record.plan = rows[0] if rows else None
-                if not rows and rows is not None:
-                    checker.problem(template.title(key, lang), template.HEADER_ROW + 1, 1,
-                                    template.heading("plan", "year", lang), t("excel.import.required", lang=lang))
+                if rows is not None and not rows and problems.count == before:  # no plan row at all
+                    problems.add(template.title(key, lang), template.HEADER_ROW + 1, 1,
+                                 template.heading("plan", "year", lang), t("excel.import.required", lang=lang))
             else:
                 setattr(record, key, rows or [])
+        return record
     finally:
-        wb.close()
-    if not checker.problems:
-        _check_values(record, checker)
-    return record, checker
+        package.close()
 
 
-def _read_sheet(wb, key: str, checker: Checker) -> list[Row] | None:
-    columns, _widths, _dates = template.SHEETS[key]
-    ws = reading.find_sheet(wb, [template.title(key, x) for x in ("vi", "en")])
+def _read_sheet(package, key: str, problems: Problems, deadline, lang, keys) -> list[Row] | None:
+    columns_of = template.SHEETS[key][0]
+    ws = find_sheet(package.wb, [template.title(key, x) for x in LANGUAGES])
     if ws is None:
-        checker.problem(template.title(key, checker.lang), None, 0, "",
-                        t("excel.import.missing_sheet", lang=checker.lang,
-                          sheet=template.title(key, checker.lang)))
+        title = template.title(key, lang)
+        problems.add(title, None, "", "", t("excel.import.missing_sheet", lang=lang, sheet=title))
         return None
-    found = {}
-    for col, value in enumerate(reading.row_values(ws, template.HEADER_ROW), 1):
-        if isinstance(value, str):
-            found[" ".join(value.split()).casefold()] = col
-    positions = {}
-    for c in columns:
-        names = {" ".join(template.heading(key, c, x).split()).casefold() for x in ("vi", "en")}
-        col = next((found[n] for n in names if n in found), None)
-        if col is None:
-            checker.problem(ws.title, template.HEADER_ROW, 0, template.heading(key, c, checker.lang),
-                            t("excel.import.missing_column", lang=checker.lang,
-                              column=template.heading(key, c, checker.lang)))
-        positions[c] = col
-    if None in positions.values():
+    wanted = {c: [template.heading(key, c, x) for x in LANGUAGES] for c in columns_of}
+    columns, missing = match_columns(ws, template.HEADER_ROW, wanted)
+    for c in missing:
+        name = template.heading(key, c, lang)
+        problems.add(ws.title, template.HEADER_ROW, "", name, t("excel.import.missing_column", lang=lang,
+                                                                 column=name))
+    if missing:
         return None
-    for ref in reading.merged_ranges(ws):
-        if ref.max_row > template.HEADER_ROW:
-            checker.problem(ws.title, ref.min_row, ref.min_col, "",
-                            t("excel.import.merged", lang=checker.lang, ref=ref.coord))
-    rows = []
-    for row_no, cells in enumerate(ws.iter_rows(min_row=template.HEADER_ROW + 1), template.HEADER_ROW + 1):
-        if all(reading.is_blank(c) for c in cells):
+    for ref in package.merged(ws):
+        try:
+            rng = CellRange(ref)
+        except (ValueError, TypeError):
             continue
-        values = {}
-        for c, col in positions.items():
-            cell = cells[col - 1] if col - 1 < len(cells) else None
-            if reading.is_formula(cell):
-                checker.problem(ws.title, row_no, col, template.heading(key, c, checker.lang),
-                                t("excel.import.formula", lang=checker.lang))
-            values[c] = (reading.value(cell), col)
-        rows.append(Row(ws.title, row_no, values))
-        if len(checker.problems) > 10_000:
-            break  # enough to show the file is not a record of visits
+        if rng.max_row > template.HEADER_ROW:
+            problems.add(ws.title, rng.min_row, rng.min_col, "", t("excel.import.merged", lang=lang, ref=ref))
+    rows = []
+    for read in read_rows(ws, template.HEADER_ROW + 1, columns, deadline, lang):
+        row = Row(key, ws.title, read.row, columns=columns)
+        if _values(row, read, problems, lang, keys):
+            rows.append(row)
+        if key == "plan":
+            break  # one plan per template: a second row would be ignored, so say nothing of it
     return rows
 
 
-def _check_values(record: Record, ck: Checker) -> None:
-    lang = ck.lang
-    visit_keys, finding_keys = set(), set()
-    areas, severities, kinds = _choices("area", AREAS), _choices("severity", SEVERITIES), \
-        _choices("plan_kind", PLAN_KINDS)
-    codes = {c for (c,) in Unit.select(Unit.code).tuples()}
+def _values(row: Row, read, problems: Problems, lang: str, keys) -> bool:
+    """Type every value of a row; False when any is refused (reported at its cell)."""
+    before = problems.count
 
-    def get(row: Row, sheet_key: str, key: str, kind: str = "text", required: bool = False,
-            choices: dict | None = None):
-        raw, col = row.values[key]
-        name = template.heading(sheet_key, key, lang)
+    def problem(column, reason):
+        problems.add(row.sheet, row.row, row.columns[column], template.heading(row.key, column, lang), reason)
+
+    for column, (kind, required) in SPEC[row.key].items():
+        if column in read.refused:
+            problem(column, read.refused[column])
+            continue
+        raw = read.values.get(column)
         try:
-            if kind == "date":
-                value = reading.as_date(raw, name)
-            elif kind == "int":
-                value = reading.as_int(raw)
-                if value is None and raw not in (None, ""):
-                    raise DomainError("bad_number", field=name, value=reading.show(raw))
-            else:
-                value = reading.show(raw)
+            value = _typed(raw, kind, template.heading(row.key, column, lang), lang)
+        except Refusal as refusal:
+            problem(column, refusal.message(lang))
+            continue
         except DomainError as exc:
-            ck.problem(row.sheet, row.row, col, name, exc.message(lang))
-            return None
+            problem(column, exc.message(lang))
+            continue
         if required and value in (None, ""):
-            ck.problem(row.sheet, row.row, col, name, t("excel.import.required", lang=lang))
-            return None
-        if choices is not None and value:
-            if value.casefold() not in choices:
-                ck.problem(row.sheet, row.row, col, name, t("excel.import.bad_choice", lang=lang,
-                           value=value, choices=", ".join(sorted({k for k in choices if " " in k or len(k) > 3})[:8])))
-                return None
-            value = choices[value.casefold()]
-        row.values[key] = (value, col)
-        return value
+            problem(column, t("excel.import.required", lang=lang))
+            continue
+        row.values[column] = value
+    v = row.values
+    for column in ("unit", "responsible"):  # a code the roster does not know, said at once
+        if v.get(column):
+            try:
+                units.get(v[column])
+            except DomainError as exc:
+                problem(column, exc.message(lang))
+    # The keys tie the sheets together: checked whatever else is wrong with the row.
+    if v.get("visit_key") and row.key == "visits":
+        if v["visit_key"] in keys["visits"]:
+            problem("visit_key", t("excel.record.duplicate_key", lang=lang, code=v["visit_key"]))
+        keys["visits"].add(v["visit_key"])
+    if v.get("visit_key") and row.key == "findings" and v["visit_key"] not in keys["visits"]:
+        problem("visit_key", t("excel.record.unknown_key", lang=lang, code=v["visit_key"]))
+    if v.get("finding_key") and row.key == "findings":
+        if v["finding_key"] in keys["findings"]:
+            problem("finding_key", t("excel.record.duplicate_key", lang=lang, code=v["finding_key"]))
+        keys["findings"].add(v["finding_key"])
+    if v.get("finding_key") and row.key == "tasks" and v["finding_key"] not in keys["findings"]:
+        problem("finding_key", t("excel.record.unknown_key", lang=lang, code=v["finding_key"]))
+    return problems.count == before
 
-    def flag(row: Row, sheet_key: str, key: str, message: str) -> None:
-        """A problem with a cell already read, reported at that cell."""
-        ck.problem(row.sheet, row.row, row.values[key][1], template.heading(sheet_key, key, lang),
-                   message)
 
+def _typed(raw, kind: str, name: str, lang: str):
+    if kind == "date":
+        return as_date(raw, lang)
+    if kind == "int":
+        value = as_int(raw)
+        if value is None and raw not in (None, ""):
+            raise DomainError("bad_number", field=name, value=show(raw)[:40])
+        return limits.check_year(value) if value is not None else None
+    text = show(raw)
+    if kind == "text" or not text:
+        return text
+    groups, codes = CHOICES[kind]
+    code = _labels(kind).code(text)
+    if code is None:
+        shown = [t(f"{groups[0]}.{c}", lang=lang) for c in codes]
+        raise Refusal("bad_choice", value=text[:80], choices=", ".join(shown))
+    return code
+
+
+@cache
+def _labels(kind: str) -> Labels:
+    return Labels(*CHOICES[kind])
+
+
+# --- applying ---------------------------------------------------------------------------------
+
+def apply_record(record: Record, problems: Problems, report: ImportReport, actor: str,
+                 today: dt.date, lang: str) -> None:
+    step = partial(_step, actor, problems, lang)
     plan = record.plan
-    year = get(plan, "plan", "year", "int", required=True)
-    if year is not None and not 2000 <= year <= 2100:
-        flag(plan, "plan", "year", DomainError("bad_year", value=year).message(lang))
-    get(plan, "plan", "number", required=True)
-    get(plan, "plan", "issued_on", "date")
-    get(plan, "plan", "kind", choices=kinds)
+    if plan is None:
+        return
+    plan_id = _existing_plan(plan)
+    if plan_id is None:
+        plan_id = step(plan, lambda: inspections.create_plan(
+            plan.values["year"], plan.values["number"], actor, issued_on=plan.values["issued_on"],
+            kind=plan.values["kind"] or "comprehensive").id)
+        if plan_id is None:
+            return
+        _made(report, record, plan, lang, f"{plan.values['number']} ({plan.values['year']})")
+    else:
+        report.already += 1
+    visits = {}
+    known = {(v.unit_code, v.held_on): v.id for v in inspections.visits(today, plan_id=plan_id)}
     for row in record.visits:
-        key = get(row, "visits", "visit_key", required=True)
-        if key and key in visit_keys:
-            flag(row, "visits", "visit_key", t("excel.record.duplicate_key", lang=lang, code=key))
-        visit_keys.add(key)
-        unit = get(row, "visits", "unit", required=True)
-        if unit and unit not in codes:
-            flag(row, "visits", "unit", DomainError("unknown_unit", code=unit).message(lang))
-        held = get(row, "visits", "held_on", "date", required=True)
-        if held and year and held.year != year:
-            flag(row, "visits", "held_on", DomainError("visit_outside_year", year=year).message(lang))
-        if held and held > ck.today:
-            flag(row, "visits", "held_on", DomainError("held_in_future", day=held).message(lang))
-        for k in ("minutes_ref", "notice_number", "assessment"):
-            get(row, "visits", k)
-        notice = get(row, "visits", "notice_date", "date")
-        if notice and held and notice < held:
-            flag(row, "visits", "notice_date", DomainError("notice_before_visit").message(lang))
+        v = row.values
+        visit_id = known.get((v["unit"], v["held_on"]))
+        if visit_id is not None:
+            report.already += 1
+        else:
+            visit_id = step(row, partial(_visit, plan_id, v, actor, today))
+            if visit_id is None:
+                continue
+            known[(v["unit"], v["held_on"])] = visit_id
+            _made(report, record, row, lang, f"{v['unit']} – {formats.date(v['held_on'], lang)}")
+        visits[v["visit_key"]] = visit_id
+    made_findings = {}
     for row in record.findings:
-        vkey = get(row, "findings", "visit_key", required=True)
-        if vkey and vkey not in visit_keys:
-            flag(row, "findings", "visit_key", t("excel.record.unknown_key", lang=lang, code=vkey))
-        fkey = get(row, "findings", "finding_key", required=True)
-        if fkey and fkey in finding_keys:
-            flag(row, "findings", "finding_key", t("excel.record.duplicate_key", lang=lang, code=fkey))
-        finding_keys.add(fkey)
-        get(row, "findings", "area", required=True, choices=areas)
-        get(row, "findings", "severity", choices=severities)
-        get(row, "findings", "description", required=True)
-        get(row, "findings", "recommendation")
+        v = row.values
+        visit_id = visits.get(v["visit_key"])
+        if visit_id is None:
+            continue  # its visit was refused: said there
+        finding_id = next((f.id for f in findings.of_visit(visit_id)
+                           if text_key(f.description) == text_key(v["description"])), None)
+        if finding_id is not None:
+            report.already += 1
+        else:
+            finding_id = step(row, lambda v=v, visit_id=visit_id: findings.add(
+                visit_id, v["area"], v["description"], actor, severity=v["severity"] or "moderate",
+                recommendation=v["recommendation"]).id)
+            if finding_id is None:
+                continue
+            _made(report, record, row, lang, v["description"])
+        made_findings[v["finding_key"]] = finding_id
     for row in record.tasks:
-        fkey = get(row, "tasks", "finding_key", required=True)
-        if fkey and fkey not in finding_keys:
-            flag(row, "tasks", "finding_key", t("excel.record.unknown_key", lang=lang, code=fkey))
-        get(row, "tasks", "description", required=True)
-        unit = get(row, "tasks", "responsible")
-        if unit and unit not in codes:
-            flag(row, "tasks", "responsible", DomainError("unknown_unit", code=unit).message(lang))
-        get(row, "tasks", "assignee")
-        get(row, "tasks", "due_on", "date", required=True)
+        v = row.values
+        finding_id = made_findings.get(v["finding_key"])
+        if finding_id is None:
+            continue
+        if any(text_key(x.description) == text_key(v["description"])
+               for x in tasks.of_finding(finding_id, today)):
+            report.already += 1
+            continue
+        task_id = step(row, lambda v=v, finding_id=finding_id: _task(finding_id, v, actor, today))
+        if task_id is not None:
+            _made(report, record, row, lang, f"{v['description']} ({formats.date(v['due_on'], lang)})")
 
 
-def import_record(path: Path, actor: str, today: dt.date, lang: str = "vi",
-                  dry_run: bool = False) -> ImportReport:
-    record, ck = check(Path(path), today, lang)
-    report = ImportReport(files=[str(path)], dry_run=dry_run)
-    report.problems = ck.problems[:200]
-    report.problem_count = len(ck.problems)
-    if not report.ok:
-        return report
-    report.changes = _describe(record, Path(path).name, lang)
-    if dry_run:
-        return report
-    current = None
-    try:
-        with audit.change(actor):  # one batch: one undo takes the whole file back
-            for current, step in _steps(record, actor, today):
-                step()
-    except DomainError as exc:
-        row = current
-        report.problems.append(Problem(Path(path).name, row.sheet if row else "", row.row if row else None,
-                                       "", "", exc.message(lang)))
-        report.problem_count += 1
-        report.changes = []
-        return report
-    report.applied = True
-    return report
+def _existing_plan(plan: Row) -> int | None:
+    for p in inspections.plans(year=plan.values["year"], level="city"):
+        if text_key(p.number) == text_key(plan.values["number"]):
+            return p.id
+    return None
 
 
-def _v(row: Row, key: str):
-    return row.values[key][0]
+def _visit(plan_id: int, v: dict, actor: str, today: dt.date) -> int:
+    visit_id = inspections.add_visit(plan_id, v["unit"], actor, scheduled_on=v["held_on"])
+    inspections.update_visit(visit_id, actor, today, status="held", held_on=v["held_on"],
+                             minutes_ref=v["minutes_ref"], notice_number=v["notice_number"],
+                             notice_date=v["notice_date"], assessment=v["assessment"])
+    return visit_id
 
 
-def _describe(record: Record, file: str, lang: str) -> list[Change]:
-    changes = []
-    for group, rows, label in (("visit", record.visits, "unit"), ("finding", record.findings, "description"),
-                               ("task", record.tasks, "description")):
-        for row in rows:
-            changes.append(Change(file, row.sheet, row.row, 0, t(f"hit.{group}", lang=lang), "",
-                                  str(_v(row, label))[:80]))
-    return changes
+def _task(finding_id: int, v: dict, actor: str, today: dt.date) -> int:
+    findings.check_due_after_visit(finding_id, v["due_on"])
+    return findings.add_task(finding_id, v["description"], v["due_on"], actor, today,
+                             responsible=v["responsible"] or None, assignee=v["assignee"])
 
 
-def _steps(record: Record, actor: str, today: dt.date):
-    """(row, action) pairs in order; later actions use the ids earlier ones made."""
-    plan_row = record.plan
-    made = {"plan": None, "visits": {}, "findings": {}}
+def _step(actor: str, problems: Problems, lang: str, row: Row, fn):
+    labels = {c: template.heading(row.key, c, lang) for c in SPEC[row.key]}
+    labels.update({"text": labels.get("description", ""), "code": labels.get("unit", "")})
 
-    def plan():
-        year, number = _v(plan_row, "year"), _v(plan_row, "number")
-        existing = Plan.get_or_none((Plan.year == year) & (Plan.number == number) & (Plan.level == "city"))
-        made["plan"] = existing.id if existing else inspections.create_plan(
-            year, number, actor, issued_on=_v(plan_row, "issued_on"),
-            kind=_v(plan_row, "kind") or "comprehensive").id
-    yield plan_row, plan
+    def reason(exc: DomainError):
+        column = FIELD_OF[row.key].get(exc.key) or (
+            exc.values.get("field") if exc.values.get("field") in row.columns else None) \
+            or DEFAULT_COLUMN[row.key]
+        return row.columns[column], template.heading(row.key, column, lang), pipeline.relabel(exc, labels, lang)
 
-    for row in record.visits:
-        def visit(row=row):
-            visit_id = inspections.add_visit(made["plan"], _v(row, "unit"), actor, scheduled_on=_v(row, "held_on"))
-            inspections.update_visit(visit_id, actor, today, status="held", held_on=_v(row, "held_on"),
-                                     minutes_ref=_v(row, "minutes_ref"), notice_number=_v(row, "notice_number"),
-                                     notice_date=_v(row, "notice_date"), assessment=_v(row, "assessment"))
-            made["visits"][_v(row, "visit_key")] = visit_id
-        yield row, visit
-    for row in record.findings:
-        def finding(row=row):
-            f = findings.add(made["visits"][_v(row, "visit_key")], _v(row, "area"), _v(row, "description"),
-                             actor, severity=_v(row, "severity") or "moderate",
-                             recommendation=_v(row, "recommendation"))
-            made["findings"][_v(row, "finding_key")] = f.id
-        yield row, finding
-    for row in record.tasks:
-        def task(row=row):
-            findings.add_task(made["findings"][_v(row, "finding_key")], _v(row, "description"),
-                              _v(row, "due_on"), actor, today, responsible=_v(row, "responsible") or None,
-                              assignee=_v(row, "assignee"))
-        yield row, task
+    return pipeline.row_step(actor, problems, (row.sheet, row.row), fn, reason)
+
+
+def _made(report: ImportReport, record: Record, row: Row, lang: str, text: str) -> None:
+    report.created[row.key] = report.created.get(row.key, 0) + 1
+    report.changes.append(Change(record.name, row.sheet, row.row, None,
+                                 t(f"excel.sheet.{RECORD[row.key]}", lang=lang), "", str(text)[:120],
+                                 record=pipeline.new_record(lang)))

@@ -91,11 +91,12 @@ def remove_folders(created: list[Path]) -> None:
             return
 
 
-def save(wb, path: Path, create_folder: bool = False) -> Path:
-    """Write the workbook whole at `path` (checked by check_file first)."""
+def save(wb, path: Path, create_folder: bool = False, write=None) -> Path:
+    """Write the workbook whole at `path` (checked by check_file first);
+    `write(temporary path)` instead of `wb.save` when the file needs more."""
     created = make_folder(path.parent) if create_folder else []
     try:
-        files.write_whole(path, wb.save)
+        files.write_whole(path, write or wb.save)
     except OSError as exc:
         remove_folders(created)
         raise refusal(exc, path) from None

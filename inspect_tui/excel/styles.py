@@ -8,6 +8,7 @@ next ones, so styling a hundred thousand rows costs little.
 """
 import copy
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from openpyxl.cell import Cell
@@ -15,15 +16,23 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Si
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 
+from inspect_tui.excel.cached import Cached
 from inspect_tui.excel.safety import Sanitiser
 from inspect_tui.locale import formats, t
+from inspect_tui.rules.text import fold
 
 FONT = "Times New Roman"
 DATE_FORMAT = "dd/mm/yyyy"
+DECREE_DATE_FORMAT = "dd/m/yyyy"  # 06/5/2025: months from March on without a leading zero
 PERCENT_FORMAT = "0.00%"
 INTEGER_FORMAT = "#,##0"
 DECIMAL_FORMAT = "#,##0.00"
 MAX_TEXT = 32767  # characters an Excel cell can hold
+TRUNCATIONS_KEPT = 20  # where texts were cut, for the command's message
+MM = 1 / 25.4  # inches per millimetre
+# Nghị định 30/2020/NĐ-CP: left 30-35 mm, right 15-20 mm, top and bottom 20-25 mm.
+MARGINS_MM = {"left": 30, "right": 15, "top": 20, "bottom": 20, "header": 10, "footer": 10}
+A4_MM = (210, 297)
 
 THIN = Side(style="thin", color="000000")
 GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -77,6 +86,7 @@ STYLES = {
                         None, None, None),
     "recipients": (_font(11), Alignment(horizontal="left", vertical="top"), None, None, None),
     "signature": (_font(13, bold=True), CENTER, None, None, None),
+    "attached": (_font(12, italic=True), CENTER, None, None, None),
     "note": (_font(11, italic=True), Alignment(horizontal="left", vertical="top", wrap_text=True),
              None, None, None),
     "plain": (_font(11), Alignment(vertical="top"), None, None, None),
@@ -93,28 +103,44 @@ class SheetWriter:
         self.row = 0
         self._styles: dict = {}
         self.truncated = 0
+        self.truncations: list[tuple[str, int]] = []  # (cell, characters cut), the first few
         self.widths: list[float] = []
         self.streaming = not hasattr(ws, "merge_cells")  # write-only sheets cannot merge later
+        self.lang = "vi"
+        self.decree_dates = False  # dates as 06/5/2025 (Nghị định 30) rather than 06/05/2025
+        self.cached = Cached()  # values of the formulas written, saved as their cached results
+        self.default_height: float | None = None  # rows without a height of their own
+        self.heights: list[float] | None = None  # every row's height, when a sheet lays out pages
+        self._pending: dict[int, tuple[str, object]] = {}  # id(cell) -> news for `append`
 
     def cell(self, value=None, style: str = "text", locked: bool | None = None,
              typed: bool = True) -> Cell:
+        cut = 0
         if isinstance(value, str):
             value = self.sanitiser.text(value, typed)
             if len(value) > MAX_TEXT:
-                value = value[:MAX_TEXT]
+                value, cut = truncate(value, self.lang)
                 self.truncated += 1
         c = Cell(self.ws, row=1, column=1, value=value)
         if isinstance(value, str):
             c.data_type = "s"  # never a formula, whatever the text starts with
         self._apply(c, style)
+        if style == "date" and self.decree_dates and isinstance(value, dt.date):
+            c.number_format = date_format(value, self.lang)
         if locked is not None:
             c.protection = Protection(locked=locked)
+        if cut:
+            self._pending[id(c)] = ("cut", cut)
         return c
 
-    def formula(self, text: str, style: str = "int") -> Cell:
+    def formula(self, text: str, style: str = "int", value=None) -> Cell:
+        """A formula cell; `value` (what our code computed for it) is saved as
+        its cached result, for readers that do not calculate (excel/cached.py)."""
         c = Cell(self.ws, row=1, column=1)
         c.value = text if text.startswith("=") else "=" + text
         self._apply(c, style)
+        if value is not None:
+            self._pending[id(c)] = ("value", value)
         return c
 
     def _apply(self, c: Cell, style: str) -> None:
@@ -139,18 +165,36 @@ class SheetWriter:
         `fit`: set the height from the wrapped text, because neither Excel nor
         LibreOffice reliably sizes rows of a generated file when opening it."""
         if fit and self.widths:
-            height = fit_height(cells, self.widths)
+            height = fit_height(cells, self.widths) or height
+        height = height or self.default_height
         if height:
             self.ws.row_dimensions[self.row + 1].height = height
         self.ws.append(cells)
         self.row += 1
         if height and self.streaming:
             del self.ws.row_dimensions[self.row]  # already written; keep memory flat
+        if self.heights is not None:
+            self.heights.append(height or LINE_HEIGHT)
+        if self._pending:
+            self._note_pending(cells)
         return self.row
 
-    def blank(self, n: int = 1) -> None:
+    def _note_pending(self, cells: list) -> None:
+        for i, c in enumerate(cells, 1):
+            news = self._pending.get(id(c)) if c is not None else None
+            if news is None:
+                continue
+            kind, value = news
+            column = get_column_letter(i)
+            if kind == "value":
+                self.cached.set(column, self.row, value)
+            elif len(self.truncations) < TRUNCATIONS_KEPT:
+                self.truncations.append((f"{column}{self.row}", value))
+        self._pending.clear()  # a cell made but never written must not match a later one
+
+    def blank(self, n: int = 1, height: float | None = None) -> None:
         for _ in range(n):
-            self.append([])
+            self.append([], height)
 
     def merge(self, first_col: int, last_col: int, row: int | None = None, last_row: int | None = None):
         row = row or self.row
@@ -171,7 +215,8 @@ class SheetWriter:
 
 
 LINE_HEIGHT = 15.0  # points per line of 11 pt Times New Roman
-CHARS_PER_WIDTH = 1.25  # Times New Roman is narrower than the width unit (a Calibri "0")
+CHARS_PER_WIDTH = 1.0  # characters of 11 pt Times New Roman a width unit holds, cell padding counted
+# (measured in LibreOffice with Liberation Serif, Times New Roman's metric twin: about 1.05)
 
 
 def fit_height(cells: list, widths: list[float], line: float = LINE_HEIGHT) -> float | None:
@@ -181,9 +226,62 @@ def fit_height(cells: list, widths: list[float], line: float = LINE_HEIGHT) -> f
         if cell is None or cell.data_type != "s" or not isinstance(cell.value, str):
             continue  # numbers, dates and formulas stay on one line
         per_line = max(1, int(width * CHARS_PER_WIDTH))
-        n = sum(max(1, -(-len(part) // per_line)) for part in cell.value.split("\n"))
+        n = sum(wrapped_lines(part, per_line) for part in cell.value.split("\n"))
         lines = max(lines, n)
     return None if lines == 1 else round(lines * line + 3, 1)
+
+
+def wrapped_lines(text: str, per_line: int) -> int:
+    """Lines a paragraph takes when wrapped at spaces (a word longer than a
+    line is cut), as Excel and LibreOffice wrap it."""
+    if len(text) <= per_line:
+        return 1
+    lines, used = 1, 0
+    for word in text.split(" "):
+        size = len(word)
+        if used and used + 1 + size > per_line:
+            lines, used = lines + 1, 0
+        elif used:
+            used += 1
+        while size > per_line - used:
+            if used == 0 and size <= per_line:
+                break
+            lines, size, used = lines + 1, size - (per_line - used), 0
+        used += size
+    return lines
+
+
+def truncate(text: str, lang: str = "vi") -> tuple[str, int]:
+    """`text` cut to fit one Excel cell, ending with a note of how many
+    characters were cut ("… [cắt bớt: 7.233 ký tự]"); returns (text, cut)."""
+    cut = len(text) - MAX_TEXT
+    while True:
+        note = t("excel.truncated", lang=lang, n=formats.number(cut, lang=lang))
+        keep = MAX_TEXT - len(note)
+        if len(text) - keep == cut:
+            return text[:keep] + note, cut
+        cut = len(text) - keep
+
+
+def date_format(day: dt.date, lang: str = "vi") -> str:
+    """The number format that shows `day` as Nghị định 30 writes it (06/5/2025,
+    but 06/02/2025), or dd/mm/yyyy in English."""
+    return DECREE_DATE_FORMAT if lang == "vi" and day.month > 2 else DATE_FORMAT
+
+
+def use_body_font(wb) -> None:
+    """Make Times New Roman 11 the workbook's default font (the "Normal" style),
+    before any cell is styled. Column widths are counted in digits of the
+    default font: with openpyxl's Calibri, a computer without Calibri (LibreOffice
+    on Linux falls back to DejaVu Sans) draws every column a quarter wider and
+    the page overflows; Times New Roman has metric twins everywhere (Liberation
+    Serif), so widths and pages come out the same."""
+    from openpyxl.utils.indexed_list import IndexedList
+
+    body = Font(name=FONT, size=11, family=1)
+    wb._fonts = IndexedList([body])  # openpyxl keeps no public setter for the default font
+    normal = wb._named_styles["Normal"]
+    normal.font = body
 
 
 def set_widths(ws, widths: list[float]) -> None:
@@ -202,7 +300,7 @@ def page_setup(ws, title_rows: str | None = None, footer: str = "") -> None:
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0  # as many pages down as needed
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_margins = PageMargins(left=0.6, right=0.4, top=0.6, bottom=0.6, header=0.3, footer=0.3)
+    ws.page_margins = PageMargins(**{k: round(v * MM, 4) for k, v in MARGINS_MM.items()})
     ws.print_options.horizontalCentered = True
     if title_rows:
         ws.print_title_rows = title_rows
@@ -225,6 +323,13 @@ class Letterhead:
         "- Bộ Nội vụ;", "- TT. Thành ủy, TT. HĐND thành phố;", "- UBND thành phố;", "- Lưu: VT, CCHC."])
     signer_title: str = "GIÁM ĐỐC"
     signer_name: str = ""
+    agency_name: str = ""  # the agency as a sentence names it ("Sở Nội vụ"); blank: from `agency`
+
+    def issuer(self) -> str:
+        """Who issues the report, for "(Kèm theo Báo cáo số … của Sở Nội vụ)"."""
+        if self.agency_name.strip():
+            return self.agency_name.strip()
+        return "Sở Nội vụ" if self.agency == Letterhead.agency else self.agency
 
     @classmethod
     def from_config(cls, table: dict | None) -> "Letterhead":
@@ -254,19 +359,57 @@ def header_block(w: SheetWriter, head: Letterhead, today: dt.date, left: tuple[i
          formats.place_date_line(head.place, today, lang=lang), "place_date", 20)
 
 
+SIGNING_ROWS = 5  # blank rows between the signer's title and name: room to sign and stamp (~28 mm)
+SIGNATURE_ROW_HEIGHT = 15.0
+
+
+def report_number(number_line: str) -> str:
+    """"Số:        /BC-SNV" -> "       /BC-SNV" (the blank kept for the number)."""
+    return re.sub(r"^\s*(?:Số|So|No\.?)\s*:\s?", "", number_line, flags=re.IGNORECASE)
+
+
+def attached_line(head: Letterhead, day: dt.date, lang: str) -> str:
+    """"(Kèm theo Báo cáo số …/BC-SNV ngày 06/5/2025 của Sở Nội vụ)"."""
+    return t("excel.attached", lang=lang, number=report_number(head.number_line),
+             day=formats.date(day, lang), agency=head.issuer())
+
+
+def recipient_lines(recipients: list[str], lang: str) -> list[str]:
+    """The "Nơi nhận:" lines as Nghị định 30 writes them: each "- X;", the last
+    "- Lưu: VT, ..." ending with a full stop (added when the list has none),
+    whatever dashes and punctuation the configuration used."""
+    archive = t("excel.archive", lang=lang)
+    words = {fold(archive), fold(t("excel.archive", lang="vi"))}  # "Lưu: VT" in an English report too
+
+    def is_archive(line: str) -> bool:
+        return any(fold(line).startswith(w) for w in words)
+    names = [re.sub(r"[\s;,.]+$", "", re.sub(r"^[\s\-–—•+*]+", "", str(r))) for r in recipients]
+    names = [n for n in names if n]
+    stored = [n for n in names if is_archive(n)]
+    names = [n for n in names if not is_archive(n)] + (stored[-1:] or [archive + ": VT"])
+    return [f"- {n};" for n in names[:-1]] + [f"- {names[-1]}."]
+
+
 def recipients_block(w: SheetWriter, head: Letterhead, left: tuple[int, int],
-                     right: tuple[int, int], lang: str) -> None:
-    """"Nơi nhận:" bottom left, the signer's title bottom right."""
-    w.blank()
+                     right: tuple[int, int], lang: str) -> int:
+    """"Nơi nhận:" and its lines bottom left; the signer's title, room to sign
+    and the signer's name bottom right. Returns the first row of the block."""
     lines = [(t("excel.recipients", lang=lang), "recipients_head")]
-    lines += [(r, "recipients") for r in head.recipients]
-    for i, (text, style) in enumerate(lines):
+    lines += [(r, "recipients") for r in recipient_lines(head.recipients, lang)]
+    title_lines = max(1, len(head.signer_title.splitlines()))
+    name_at = 1 + SIGNING_ROWS
+    name = head.signer_name.strip() or t("excel.signer_blank", lang=lang)
+    first = w.row + 1
+    for i in range(max(len(lines), name_at + 1)):
         cells = [None] * right[1]
-        cells[left[0] - 1] = w.cell(text, style, typed=False)
+        if i < len(lines):
+            cells[left[0] - 1] = w.cell(lines[i][0], lines[i][1], typed=False)
         if i == 0:
-            cells[right[0] - 1] = w.cell(head.signer_title, "signature")
-        if i == len(lines) - 1 and head.signer_name:
-            cells[right[0] - 1] = w.cell(head.signer_name, "signature")
-        w.append(cells)
+            cells[right[0] - 1] = w.cell(head.signer_title, "signature", typed=False)
+        elif i == name_at:
+            cells[right[0] - 1] = w.cell(name, "signature", typed=False)
+        height = SIGNATURE_ROW_HEIGHT * (title_lines if i == 0 else 1) + (2 if i == 0 else 0)
+        w.append(cells, height)
         w.merge(*left)
         w.merge(*right)
+    return first

@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from inspect_tui.excel import saving
+from inspect_tui.excel import limits, saving
 from inspect_tui.excel.styles import SheetWriter, page_setup, set_widths
 from inspect_tui.locale import t
 from inspect_tui.rules import units
@@ -116,7 +116,8 @@ def _list_check(ws, col: int, last: int, source: str) -> None:
 
 
 def _date_check(ws, col: int, last: int, lang: str) -> None:
-    dv = DataValidation(type="date", operator="between", formula1="36526", formula2="73050",
+    dv = DataValidation(type="date", operator="between", formula1=str(limits.SERIAL_MIN),
+                        formula2=str(limits.SERIAL_MAX),
                         allow_blank=True, showErrorMessage=True,
                         errorTitle=t("excel.unit.date_error_title", lang=lang),
                         error=t("excel.unit.date_error", lang=lang))

@@ -41,6 +41,13 @@ TEAM = [
     ("Huỳnh Văn Đức", "Phó Chánh Văn phòng", "Văn phòng Thành ủy", "member"),
     ("Đặng Thị Kim Yến", "Chuyên viên Phòng CCHC", "Sở Nội vụ", "secretary"),
 ]
+STRENGTHS = [
+    "Thủ trưởng đơn vị quan tâm chỉ đạo; kế hoạch cải cách hành chính năm được ban hành kịp thời, đầy đủ nội dung.",
+    "Bộ phận Một cửa được bố trí thuận tiện; thủ tục hành chính được niêm yết công khai đúng quy định.",
+    "Tỷ lệ hồ sơ thủ tục hành chính giải quyết đúng hạn cao; phản ánh, kiến nghị được xử lý kịp thời.",
+    "Phần mềm quản lý văn bản và điều hành, chữ ký số được sử dụng thường xuyên trong xử lý công việc.",
+    "Công tác tuyên truyền cải cách hành chính được thực hiện đa dạng, phù hợp với đặc điểm của đơn vị.",
+]
 ASSIGNEES = ["Nguyễn Văn Tâm", "Trần Thị Mai", "Lê Quốc Bảo", "Phan Thị Hồng", "Đỗ Minh Trí", ""]
 
 
@@ -88,7 +95,9 @@ def _hold(visit_id: int, held_on: dt.date, notice_no: int, rng: random.Random) -
             "Đơn vị triển khai đầy đủ các nhiệm vụ CCHC; một số nội dung còn chậm.",
             "Thủ trưởng đơn vị quan tâm chỉ đạo; kết quả thực hiện đạt khá.",
             "Còn nhiều hạn chế trong giải quyết TTHC và ứng dụng công nghệ thông tin.",
-        ]))
+        ]),
+        # two strengths picked by the visit's number, not the random draw: the rest stays as it was
+        strengths="\n".join(STRENGTHS[(visit_id + i) % len(STRENGTHS)] for i in (0, 2)))
     return notice
 
 

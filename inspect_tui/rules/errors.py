@@ -21,13 +21,19 @@ class DomainError(Exception):
 
 
 def _label(key, value, lang):
-    """Status codes in a message read as people say them ("Đang thực hiện")."""
+    """Status codes and field names in a message read as people say them
+    ("Đang thực hiện", "ngày hoàn thành"); an option of the command line
+    ("--year") stays as typed."""
     if key in ("old", "new", "status") and isinstance(value, str):
         for group in ("task_status", "visit_status"):
             text = t(f"{group}.{value}", lang=lang)
             if text != f"{group}.{value}":
                 return text
-    if key == "day" and hasattr(value, "year"):
+    if key == "field" and isinstance(value, str):  # "due_on" reads "hạn xử lý"
+        text = t(f"field.{value}", lang=lang)
+        if text != f"field.{value}":
+            return text
+    if key in ("day", "due") and hasattr(value, "year"):
         from inspect_tui.locale.formats import date
         return date(value, lang)
     return value

@@ -1,16 +1,21 @@
 """Queries for exchanging the record as workbooks: every finding with its
 tasks, streamed in pages so a national-scale export keeps memory flat, and
-the open tasks of each unit for the per-unit progress workbooks."""
+the open tasks of each unit for the per-unit progress workbooks.
+
+The rows of the status workbook are as of its report date (`today`): each
+task stands under the unit responsible for it on that day (rules/asof.py),
+so a report dated before the 2025 reorganisation shows district tasks under
+their district, not under the unit that took them over later."""
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from peewee import JOIN
 
-from inspect_tui.rules import ageing
+from inspect_tui.rules import ageing, asof
 from inspect_tui.rules.tasks import latest_notes
 from inspect_tui.rules.vocab import ACTIVE_TASK
-from inspect_tui.store.models import Finding, Plan, Task, Unit, Visit
+from inspect_tui.store.models import ChangeLog, Finding, Plan, Task, Unit, Visit
 
 Responsible = Unit.alias("responsible")
 Visited = Unit.alias("visited")
@@ -44,7 +49,14 @@ def _scope(query, year: int | None, unit: str | None):
     if year:
         query = query.where(Plan.year == year)
     if unit:
-        query = query.where((Responsible.code == unit) | (Visited.code == unit))
+        # the unit's tasks now, and those it held once (a report dated before a
+        # reorganisation shows them under it); finding_task_rows keeps the right ones
+        held = Unit.select(Unit.id).where(Unit.code == unit)
+        once = (ChangeLog.select(ChangeLog.record_id)
+                .where((ChangeLog.entity == "task") & (ChangeLog.field == "responsible_unit")
+                       & (ChangeLog.action == "update")
+                       & ChangeLog.old.in_([str(u.id) for u in held])))
+        query = query.where((Responsible.code == unit) | (Visited.code == unit) | Task.id.in_(once))
     return query
 
 
@@ -52,7 +64,7 @@ def _rows_query(year, unit):
     query = (Finding.select(Finding.id, Plan.year, Visited.code, Visited.name, Finding.area,
                             Finding.description, Finding.recommendation, Task.id, Task.description,
                             Responsible.code, Responsible.name, Task.due_on, Task.status,
-                            Task.completed_on, Task.evidence_ref, Task.version)
+                            Task.completed_on, Task.evidence_ref, Task.version, Responsible.id)
              .join(Visit, on=(Finding.visit == Visit.id))
              .join(Plan, on=(Visit.plan == Plan.id))
              .switch(Visit).join(Visited, on=(Visit.unit == Visited.id))
@@ -61,7 +73,11 @@ def _rows_query(year, unit):
     return _scope(query, year, unit)
 
 
-def count_rows(year: int | None = None, unit: str | None = None) -> int:
+def count_rows(year: int | None = None, unit: str | None = None, today: dt.date | None = None) -> int:
+    """The rows finding_task_rows yields (for one unit as of `today`, counted by
+    reading them: a unit's rows are few)."""
+    if unit and today is not None:
+        return sum(1 for _ in finding_task_rows(today, year, unit))
     return _rows_query(year, unit).count()
 
 
@@ -76,14 +92,21 @@ def finding_task_rows(today: dt.date, year: int | None = None, unit: str | None 
 
     def flush(batch):
         notes = latest_notes([r[7] for r in batch if r[7] is not None])
+        held = asof.responsible_units_on({r[7]: r[16] for r in batch if r[7] is not None}, today)
+        names = asof.unit_names(held.values())
         for r in batch:
-            yield r, notes.get(r[7], "")
+            code, name = r[9], r[10]
+            if r[7] in held:
+                code, name = names[held[r[7]]]
+            yield r, code, name, notes.get(r[7], "")
 
     def emit(batch):
         nonlocal previous
-        for r, note in flush(batch):
-            (finding_id, year_, vcode, vname, area, finding, rec, task_id, desc, ucode, uname,
-             due, status, done, evidence, version) = r
+        for r, ucode, uname, note in flush(batch):
+            (finding_id, year_, vcode, vname, area, finding, rec, task_id, desc, _code, _name,
+             due, status, done, evidence, version, _unit_id) = r
+            if unit and task_id is not None and ucode != unit and vcode != unit:
+                continue  # another unit's task on the report date
             first = finding_id != previous
             previous = finding_id
             yield FindingTaskRow(

@@ -2,7 +2,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from inspect_tui.rules import audit, limits, units
+from inspect_tui.rules import audit, followup, limits, units, workdays
 from inspect_tui.rules.errors import DomainError
 from inspect_tui.rules.inspections import get_visit
 from inspect_tui.rules.text import fold
@@ -20,10 +20,13 @@ class FindingRow:
     severity: str
     description: str
     recommendation: str
+    repeats_id: int | None = None  # the earlier, unremedied finding it repeats (tồn tại lặp lại)
+    version: int = 0
 
 
 def _row(f: Finding) -> FindingRow:
-    return FindingRow(f.id, f.visit_id, f.area, f.severity, f.description, f.recommendation)
+    return FindingRow(f.id, f.visit_id, f.area, f.severity, f.description, f.recommendation,
+                      f.repeats_id, f.version)
 
 
 def get(finding_id: int) -> Finding:
@@ -58,9 +61,11 @@ def add(visit_id: int, area: str, description: str, actor: str, severity: str = 
         if visit is None or visit.status not in LOGGABLE_VISITS:
             raise DomainError("visit_not_loggable", status=visit.status if visit else "cancelled")
         position = Finding.select().where(Finding.visit == visit).count()
+        earlier = followup.earlier_unremedied(visit, area)  # the same area left unremedied before
         finding = ch.create(Finding, visit=visit, area=area, severity=severity,
                             description=description.strip(), recommendation=recommendation.strip(),
-                            position=position, search_text=fold(f"{description} {recommendation}"))
+                            position=position, search_text=fold(f"{description} {recommendation}"),
+                            repeats=earlier.id if earlier else None)
     return _row(finding)
 
 
@@ -74,16 +79,59 @@ def update(finding_id: int, actor: str, expected_version: int | None = None, **v
               for k in ("area", "severity", "description", "recommendation")}
     _validate(merged["area"], merged["severity"], merged["description"])
     with audit.change(actor) as ch:
+        if merged["area"] != finding.area:  # another area: what it repeats is looked up again
+            earlier = followup.earlier_unremedied(finding.visit, merged["area"], exclude=finding.id)
+            values["repeats"] = earlier.id if earlier else None
         ch.update(finding, **values,
                   search_text=fold(f"{merged['description']} {merged['recommendation']}"))
     return _row(finding)
 
 
-def default_due(visit_id: int, days: int, today: dt.date) -> dt.date:
-    """Remediation deadline: `days` after the conclusion notice (or the visit, or today)."""
+def set_repeats(finding_id: int, repeats_id: int | None, actor: str,
+                expected_version: int | None = None) -> FindingRow:
+    """Mark a finding as repeating an earlier finding of the same unit (or a unit
+    it carries on), or clear the mark (None): the team's word over the automatic one."""
+    finding = get(finding_id)
+    audit.expect(finding, expected_version)
+    if repeats_id is not None:
+        earlier = get(repeats_id)
+        visit = finding.visit
+        if (earlier.id == finding.id or earlier.visit.unit_id not in followup.unit_family(visit.unit_id)
+                or earlier.visit.held_on is None
+                or earlier.visit.held_on >= followup.visit_day(visit)):
+            raise DomainError("not_earlier_finding", id=repeats_id, finding=finding_id)
+    with audit.change(actor) as ch:
+        ch.update(finding, repeats=repeats_id)
+    return _row(finding)
+
+
+def default_due(visit_id: int, days: int, today: dt.date,
+                working_days: int | None = None) -> dt.date:
+    """Remediation deadline: `days` after the conclusion notice (or the visit, or
+    today); or, given `working_days` (config `due_working_days`), that many
+    working days after it (weekends, holidays and the swaps of days_off.toml skipped).
+    When that day is not still ahead of `today`, the same time counts from today
+    instead: a task saved with the defaults is never overdue the moment it exists."""
     visit = get_visit(visit_id)
     start = visit.notice_date or visit.held_on or today
-    return start + dt.timedelta(days=days)
+
+    def after(day: dt.date) -> dt.date:
+        if working_days is not None:
+            return workdays.add_working_days(day, working_days)
+        return day + dt.timedelta(days=days)
+
+    due = after(start)
+    return due if due > today else after(today)
+
+
+def check_due_after_visit(finding_id: int, due_on: dt.date) -> None:
+    """A deadline recorded with its visit (a filled template) cannot come before
+    the visit that found the need to remedy. (Tasks typed in the TUI may carry
+    an earlier deadline over from a plan: `add_task` itself does not ask.)"""
+    visit = get(finding_id).visit
+    start = visit.held_on or visit.scheduled_on
+    if start is not None and due_on is not None and due_on < start:
+        raise DomainError("due_before_visit", due=due_on, day=start)
 
 
 def add_task(finding_id: int, description: str, due_on: dt.date, actor: str, today: dt.date,

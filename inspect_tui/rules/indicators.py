@@ -3,10 +3,12 @@
 Two observed values for the same indicator and period from different sources
 are both kept; `conflicts` reports where they disagree.
 """
+import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from inspect_tui.rules import audit
+from inspect_tui.rules import audit, limits
 from inspect_tui.rules.errors import DomainError
 from inspect_tui.rules.vocab import AREAS, MEASURES
 from inspect_tui.store.models import Indicator, Observation, Target
@@ -51,11 +53,22 @@ class IndicatorRow:
         return self.observations[-1] if self.observations else None
 
 
+DECIMALS = 4  # the columns' places after the point
+WHOLE_DIGITS = 16  # the columns hold 20 digits
+SIGNIFICANT = 15  # SQLite keeps a decimal as a double: exact up to 15 significant digits
+
+
 def _decimal(value, field="value") -> Decimal:
+    """A number both backends store exactly; refused otherwise (never rounded)."""
     try:
-        return Decimal(str(value).replace(",", "."))
+        number = Decimal(str(value).strip().replace(",", "."))
     except (InvalidOperation, ValueError):
         raise DomainError("bad_number", field=field, value=value) from None
+    if not number.is_finite() or abs(number) >= Decimal(10) ** WHOLE_DIGITS \
+            or number != number.quantize(Decimal(1).scaleb(-DECIMALS)) \
+            or len(number.normalize().as_tuple().digits) > SIGNIFICANT:
+        raise DomainError("bad_number", field=field, value=value)
+    return number
 
 
 def period_year(period: str) -> int:
@@ -64,6 +77,18 @@ def period_year(period: str) -> int:
     if not digits:
         raise DomainError("bad_period", value=period)
     return max(digits)
+
+
+def period_end(period: str) -> dt.date:
+    """The last day of a period: "2024" -> 31/12/2024; "2025-Q1" -> 31/3/2025;
+    "2025-H1" -> 30/6/2025; "2025-05" -> 31/5/2025; "2021-2025" -> 31/12/2025."""
+    match = re.fullmatch(r"(\d{4})-(Q[1-4]|H[12]|\d{1,2})", period.strip().upper())
+    if match:
+        year, part = int(match.group(1)), match.group(2)
+        month = {"Q": 3, "H": 6}[part[0]] * int(part[1:]) if part[0] in "QH" else int(part)
+        if 1 <= month <= 12:
+            return dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+    return dt.date(period_year(period), 12, 31)
 
 
 def get(code: str) -> Indicator:
@@ -97,6 +122,9 @@ def add_target(code: str, year: int, value, source: str, actor: str, comparator:
 def observe(code: str, period: str, value, source: str, actor: str, note: str = "") -> None:
     """Record an observed value; the same period and source may be recorded once."""
     indicator = get(code)
+    for field, text in (("period", period), ("source", source.strip()), ("note", note)):
+        limits.check_text(text, field, Observation._meta.fields[field].max_length
+                          if field != "note" else limits.LONG_TEXT_MAX)
     if not source.strip():
         raise DomainError("required", field="source")
     if Observation.select().where((Observation.indicator == indicator) & (Observation.period == period)
@@ -111,12 +139,17 @@ def _period_key(period: str):
     return (period_year(period), period)
 
 
-def all_indicators() -> list[IndicatorRow]:
+def all_indicators(known_on: dt.date | None = None) -> list[IndicatorRow]:
+    """Every indicator with its targets and observed values. With `known_on`
+    (a report date), only the values of periods that had ended by then, and
+    conflicts among those only (see rules/asof.py)."""
     targets: dict[int, list[TargetRow]] = {}
     for t in Target.select().order_by(Target.year):
         targets.setdefault(t.indicator_id, []).append(TargetRow(t.year, t.comparator, t.value, t.source))
     by_indicator: dict[int, list[Observation]] = {}
     for o in Observation.select().order_by(Observation.year, Observation.period, Observation.id):
+        if known_on is not None and period_end(o.period) > known_on:
+            continue
         by_indicator.setdefault(o.indicator_id, []).append(o)
     result = []
     for ind in Indicator.select().order_by(Indicator.id):

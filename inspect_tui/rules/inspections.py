@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from peewee import JOIN, fn
 
-from inspect_tui.rules import audit, units
+from inspect_tui.rules import audit, limits, units, workdays
 from inspect_tui.rules.ageing import overdue_condition
 from inspect_tui.rules.errors import DomainError
 from inspect_tui.rules.vocab import (ACTIVE_TASK, PLAN_KINDS, PLAN_LEVELS, ROLES,
@@ -74,8 +74,7 @@ def create_plan(year: int, number: str, actor: str, level: str = "city",
     _choice("kind", kind, PLAN_KINDS)
     if not number.strip():
         raise DomainError("required", field="number")
-    if not 2000 <= int(year) <= 2100:
-        raise DomainError("bad_year", value=year)
+    year = limits.check_year(year)
     if level == "unit" and not issuer:
         raise DomainError("unit_plan_needs_issuer")
     with audit.change(actor) as ch:
@@ -139,6 +138,9 @@ class VisitRow:
     overdue_tasks: int = 0
     leader: str = ""
     version: int = 0  # what an edit of this visit must still find
+    strengths: str = ""  # "Ưu điểm", for the conclusion notice
+    representatives: str = ""  # the unit's people at the visit, one a line
+    notice_due_on: dt.date | None = None  # 15 working days after a held visit
 
 
 def get_visit(visit_id: int) -> Visit:
@@ -182,7 +184,8 @@ def visits(today: dt.date, plan_id: int | None = None, year: int | None = None,
                      v.unit.kind, v.scheduled_on, v.held_on, v.status, v.minutes_ref,
                      v.notice_number, v.notice_date, v.assessment, findings.get(v.id, 0),
                      open_.get(v.id, 0), overdue.get(v.id, 0), leaders.get(v.plan_id, ""),
-                     v.version)
+                     v.version, v.strengths, v.representatives,
+                     workdays.notice_due_on(v.held_on) if v.held_on else None)
             for v in found]
 
 
@@ -207,7 +210,7 @@ def add_visit(plan_id: int, unit: str, actor: str, scheduled_on: dt.date | None 
 
 
 VISIT_FIELDS = {"scheduled_on", "held_on", "minutes_ref", "notice_number", "notice_date",
-                "assessment", "status"}
+                "assessment", "status", "strengths", "representatives"}
 
 
 def update_visit(visit_id: int, actor: str, today: dt.date | None = None,

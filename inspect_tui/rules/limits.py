@@ -15,7 +15,10 @@ LONG_TEXT_MAX = 32_767  # characters of a free text (a note, a description): one
 QUERY_MAX = 200  # characters of a search text or a unit name typed as a filter
 NAME_MAX = 200  # characters of a person's name (--user, an assignee, a team member)
 DUE_DAYS_MIN, DUE_DAYS_MAX = 1, 3650  # config `due_days`: default remediation deadline, in days
+DUE_WORKING_DAYS_MIN, DUE_WORKING_DAYS_MAX = 1, 2500  # config `due_working_days`: the same, in working days
 INT_MIN, INT_MAX = -(2**31), 2**31 - 1  # an IntegerField on PostgreSQL
+ROSTER_ROWS_MAX = 10_000  # units in one roster file (`units import`); a workbook also keeps to excel/limits.py
+ROSTER_BYTES_MAX = 20 * 1024 * 1024  # a roster CSV file, as sent (a workbook: excel/limits.py FILE_BYTES_MAX)
 
 
 def check_year(year, field: str = "year") -> int:

@@ -47,18 +47,45 @@ def reorganisation_events() -> list[dict]:
 
 
 def apply_reorganisations(actor: str, until: dt.date | None = None) -> int:
-    """Apply the events not yet applied (optionally only those up to `until`)."""
+    """Apply the events not yet applied (optionally only those up to `until`).
+    An event may name a `holder` (a dissolution): the unit that keeps the open
+    tasks, pending reassignment."""
     applied = 0
     for event in reorganisation_events():
         if until and event["on"] > until:
             continue
-        ending = [c for c in event["from"] if c not in event["to"]]
+        ending = [c for c in event["from"] if c not in event.get("to", [])]
         if all(units.get(c).ended_on is not None for c in ending):
+            applied += _mark_holder(event, ending, actor)
             continue
-        units.reorganise(event["kind"], event["from"], event["to"], event["on"], actor,
-                         new_units=event.get("new"), note=event.get("note", ""))
+        units.reorganise(event["kind"], event["from"], event.get("to", []), event["on"], actor,
+                         new_units=event.get("new"), note=event.get("note", ""),
+                         holder=event.get("holder"))
         applied += 1
     return applied
+
+
+def _mark_holder(event: dict, ending: list[str], actor: str) -> int:
+    """A database that recorded the end of the districts before holders
+    existed (as a merge into UBND thành phố): mark those links as the
+    holder's, so its tasks from them show as pending reassignment. 1 if done."""
+    from inspect_tui.rules.reorganisation import HOLD
+    from inspect_tui.store.models import Succession
+
+    holder = event.get("holder")
+    if not holder:
+        return 0
+    links = list(Succession.select().where(
+        Succession.predecessor.in_([units.get(c).id for c in ending])
+        & (Succession.successor == units.get(holder).id) & (Succession.kind != HOLD)))
+    if not links:
+        return 0
+    from inspect_tui.rules import audit
+
+    with audit.change(actor) as ch:
+        for link in links:
+            ch.update(link, kind=HOLD, takes_open_tasks=True)
+    return 1
 
 
 def load_indicators(actor: str) -> tuple[int, int]:

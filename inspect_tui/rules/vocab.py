@@ -21,5 +21,11 @@ ACTIVE_TASK = ("open", "in_progress")  # the unit still has to act; these can be
 UNFINISHED_TASK = ("open", "in_progress", "reported_done")  # pass to a successor unit
 MILESTONE_STATUSES = ("not_started", "in_progress", "done", "delayed", "cancelled")
 MEASURES = ("percent", "count", "dong")
-REORGANISATIONS = ("merge", "rename", "split")
+REORGANISATIONS = ("merge", "rename", "split", "dissolve")
+# a link of a reorganisation: its kind, or "hold" for the unit that only holds the open
+# tasks of a dissolved unit until they are passed on (pending reassignment)
+SUCCESSION_KINDS = REORGANISATIONS + ("hold",)
+ASSIGN_RULES = ("task", "unit", "area", "all", "holder")  # how a reorganisation passed a task on
 AGEING_BUCKETS = ("not_due", "due_7", "overdue_1_30", "overdue_31_90", "overdue_90_plus")
+CHECK_RESULTS = ("verified", "still_open")  # a task left open by an earlier visit, checked at the next
+NOTICE_STATES = ("late", "due_week", "pending", "issued", "issued_late")  # the conclusion notice

@@ -3,7 +3,7 @@ yearly milestones, coordinating units, linked indicators and notes."""
 import datetime as dt
 from dataclasses import dataclass
 
-from inspect_tui.rules import audit, units
+from inspect_tui.rules import asof, audit, units
 from inspect_tui.rules.errors import DomainError
 from inspect_tui.rules.vocab import AREAS, MILESTONE_STATUSES
 from inspect_tui.store.models import (Indicator, Milestone, WorkItem, WorkItemIndicator,
@@ -50,9 +50,22 @@ def get(code: str) -> WorkItem:
     return item
 
 
-def items(today: dt.date, detail: bool = False) -> list[ItemRow]:
+def items(today: dt.date, detail: bool = False, as_of: bool = False) -> list[ItemRow]:
+    """Every item with its milestones; `late` as of `today`. With `as_of`, the
+    statuses, notes, due dates and lead units are those known on `today` (a
+    report dated then): changes logged after it are undone (rules/asof.py)."""
+    known: dict = {}
+    item_known: dict = {}
+    if as_of:
+        known = asof.values_on(Milestone, [m for (m,) in Milestone.select(Milestone.id).tuples()],
+                               ("status", "note", "due_on"), today)
+        item_known = asof.values_on(WorkItem, [i for (i,) in WorkItem.select(WorkItem.id).tuples()],
+                                    ("status", "lead_unit"), today)
     milestones: dict[int, list[MilestoneRow]] = {}
     for m in Milestone.select().order_by(Milestone.year):
+        for name in ("status", "note", "due_on"):
+            if (m.id, name) in known:
+                setattr(m, name, known[(m.id, name)])
         milestones.setdefault(m.item_id, []).append(
             MilestoneRow(m.id, m.year, m.due_on, m.status, m.note, _late(m, today), m.version))
     coordinators: dict[int, list[str]] = {}
@@ -64,11 +77,13 @@ def items(today: dt.date, detail: bool = False) -> list[ItemRow]:
             indicators.setdefault(link.item_id, []).append(link.indicator.code)
     result = []
     for item in WorkItem.select().order_by(WorkItem.position, WorkItem.code):
-        lead = item.lead_unit if item.lead_unit_id else None
+        status = item_known.get((item.id, "status"), item.status)
+        lead_id = item_known.get((item.id, "lead_unit"), item.lead_unit_id)
+        lead = units.Unit.get_or_none(units.Unit.id == lead_id) if lead_id else None
         result.append(ItemRow(
             item.id, item.code, item.source, item.title, item.area,
             lead.code if lead else None, lead.name if lead else None, item.description,
-            item.status, tuple(milestones.get(item.id, ())),
+            status, tuple(milestones.get(item.id, ())),
             tuple(coordinators.get(item.id, ())), tuple(indicators.get(item.id, ()))))
     return result
 

@@ -105,6 +105,8 @@ class Visit(Versioned):
     notice_number = CharField(max_length=64, default="")  # "112/TB-UBND"
     notice_date = DateField(null=True)
     assessment = TextField(default="")
+    strengths = TextField(default="")  # "Ưu điểm" of the conclusion notice (schema version 5)
+    representatives = TextField(default="")  # the unit's people at the visit, one a line
 
 
 class Finding(Versioned):
@@ -115,6 +117,9 @@ class Finding(Versioned):
     recommendation = TextField(default="")
     position = IntegerField(default=0)
     search_text = TextField(default="")
+    # the earlier, unremedied finding of the same unit and area it repeats (schema version 5)
+    repeats = ForeignKeyField("self", null=True, backref="repeated_by", on_delete="SET NULL",
+                              index=True)
 
 
 class Task(Versioned):  # exports carry the version to detect conflicts
@@ -153,6 +158,20 @@ class CarriedTask(BaseModel):
 
     class Meta:
         indexes = ((("plan", "task"), True),)
+
+
+class ItemCheck(Versioned):
+    """At a visit, the team's check of a task an earlier visit left open:
+    `verified` or `still_open` (schema version 5)."""
+
+    visit = ForeignKeyField(Visit, backref="item_checks", on_delete="CASCADE")
+    task = ForeignKeyField(Task, backref="checks", on_delete="CASCADE", index=True)
+    result = CharField(max_length=16)
+    checked_on = DateField()
+    note = TextField(default="")
+
+    class Meta:
+        indexes = ((("visit", "task"), True),)
 
 
 class ChangeLog(BaseModel):
@@ -260,6 +279,6 @@ class Fact(BaseModel):
 
 ALL_MODELS = [
     Unit, Succession, Plan, TeamMember, Visit, Finding, Task, ProgressNote, CarriedTask, ChangeLog,
-    Indicator, Target, Observation, WorkItem, WorkItemUnit, Milestone, WorkItemIndicator, WorkItemNote,
+    ItemCheck, Indicator, Target, Observation, WorkItem, WorkItemUnit, Milestone, WorkItemIndicator, WorkItemNote,
 ]
 MODELS_BY_NAME = {m._meta.table_name: m for m in ALL_MODELS}

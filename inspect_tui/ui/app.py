@@ -8,14 +8,16 @@ from functools import partial
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingsMap
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Input, TextArea
 
 from inspect_tui.locale import language, set_language, t
 from inspect_tui.rules import audit
 from inspect_tui.rules.errors import DomainError
+from inspect_tui.rules.tasks import QUICK_FILTERS
 from inspect_tui.settings import Settings
 from inspect_tui.ui import keymap
-from inspect_tui.ui.commands import GoToUnit
+from inspect_tui.ui.commands import Commands, Entry, GoToUnit
 from inspect_tui.ui.screens.base import BaseScreen
 
 THEMES = {"dark": "textual-dark", "light": "textual-light"}
@@ -46,7 +48,8 @@ def main_screen(name: str, **kwargs) -> BaseScreen:
 
 class InspectApp(App):
     CSS_PATH = "inspect.tcss"
-    COMMANDS = App.COMMANDS | {GoToUnit}
+    # Our providers replace Textual's, which matches titles only as typed (diacritics included).
+    COMMANDS = {Commands, GoToUnit}
 
     def __init__(self, settings: Settings) -> None:
         super().__init__()
@@ -105,7 +108,18 @@ class InspectApp(App):
 
     # --- undo, language, theme ------------------------------------------
 
+    def undo_key(self) -> str:
+        """The undo key as people write it ("Ctrl+Z"), remapped or not."""
+        key = (self.settings.keys.get("app.undo") or "ctrl+z").split(",")[0].strip()
+        return "+".join(p.capitalize() if len(p) > 1 else p.upper() for p in key.split("+"))
+
     def action_undo(self) -> None:
+        # The database undo acts from lists and pages only. A text box keeps
+        # Ctrl+Z for its text (TextInput binds it); a dialog or the palette is
+        # never where a saved change is taken back.
+        if isinstance(self.screen, ModalScreen) or isinstance(self.focused, (Input, TextArea)):
+            self.notify(t("ui.undo_not_here", undo=self.undo_key()), severity="warning")
+            return
         batch = audit.last_batch(self.session)
         if batch is None:
             self.notify(t("error.nothing_to_undo"), severity="warning")
@@ -145,19 +159,31 @@ class InspectApp(App):
 
     # --- command palette --------------------------------------------------
 
+    def palette_entries(self, screen: Screen) -> list[Entry]:
+        """What the command palette offers on `screen`: its actions, the app's,
+        and from any other screen the task lists (overdue, due this week...)."""
+        entries = []
+        scope = screen.SCOPE if isinstance(screen, BaseScreen) else ""
+        for action in keymap.of_scope(scope) + keymap.of_scope("app"):
+            if not action.palette or action.name == "back":
+                continue
+            target = self if action.action.startswith("app.") else screen
+            entries.append(Entry(action.title, action.help,
+                                 partial(target.run_action, action.action.removeprefix("app.")),
+                                 (f"ui.key.{action.id}",), (f"ui.help.{action.id}",)))
+        if scope != "tasks":
+            for quick in QUICK_FILTERS:
+                entries.append(Entry(t("ui.palette.task_list", name=t(f"quick.{quick}")),
+                                     t(f"ui.help.tasks.{quick}"),
+                                     partial(self.action_go, "tasks", quick=quick),
+                                     (f"quick.{quick}",), (f"ui.help.tasks.{quick}", "ui.key.app.tasks")))
+        entries.append(Entry(t("ui.key.app.keys"), t("ui.help.app.keys"), self.action_show_help_panel,
+                             ("ui.key.app.keys",), ("ui.help.app.keys",)))
+        return entries
+
     def get_system_commands(self, screen: Screen):
-        scopes = ["app"]
-        if isinstance(screen, BaseScreen):
-            scopes.insert(0, screen.SCOPE)
-        for scope in scopes:
-            for action in keymap.of_scope(scope):
-                if not action.palette or action.name == "back":
-                    continue
-                target = self if action.action.startswith("app.") else screen
-                name = action.action.removeprefix("app.")
-                yield SystemCommand(action.title, action.help,
-                                    partial(target.run_action, name))
-        yield SystemCommand(t("ui.key.app.keys"), t("ui.help.app.keys"), self.action_show_help_panel)
+        for entry in self.palette_entries(screen):
+            yield SystemCommand(entry.title, entry.help, entry.run)
 
 
 def run(settings: Settings) -> int:

@@ -6,6 +6,7 @@ import datetime as dt
 import getpass
 import io
 import json
+import shutil
 from io import StringIO
 from types import SimpleNamespace
 
@@ -89,6 +90,8 @@ def test_init_loads_defaults_then_changes_nothing(init_target, backend):
     assert {c.actor for c in ChangeLog.select()} == {getpass.getuser()}  # the OS user
 
 
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param(
+    "postgres", marks=[pytest.mark.postgres, pytest.mark.slow])], indirect=True)  # two inits: 3 s
 def test_init_records_the_configured_user(home, backend, url_maker, monkeypatch):
     first = url_maker(backend)
     assert run("--db", first, "init", "--user", "chị Hoa").code == 0
@@ -124,47 +127,34 @@ def test_where(home):
     assert run("where", "--db", url).out.splitlines()[1] == f"Cơ sở dữ liệu: {url}"
 
 
-@pytest.mark.slow  # two more demo builds
-def test_demo_builds_then_refuses_to_overwrite(home, demo_build):
-    # SQLite: the demo is a file, refused when it exists, replaced under --force
-    out = str(home / "demo.sqlite3")
-    built = run("demo", "--out", out, "--today", TODAY)
-    assert built.code == 0 and built.err == ""
-    report = demo_build[1]
-    text = " ".join(built.out.split())  # the console wraps long lines
-    assert text.startswith(f"Đã tạo CSDL DEMO {out}: 6 kế hoạch, 45 cuộc kiểm tra "
-                            f"(25 sở, ngành; 04 cơ quan ngành dọc; 16 quận, huyện), ")
-    assert f"{report.findings} tồn tại, {report.tasks} nhiệm vụ khắc phục " \
-           f"({report.overdue} quá hạn tính đến 23/11/2026)." in text
-    assert text.endswith(f"Mở bằng: inspect-tui --db {out}")
-
+@pytest.mark.slow  # a demo build (6 s on PostgreSQL); the first build is the session's
+def test_demo_refuses_to_overwrite_then_rebuilds_whole_under_force(home, backend, url_maker, request):
+    """On a copy of the session's demo (made by the same `demo.create` as the command):
+    refused without --force, rebuilt whole with it, the same figures, nothing twice."""
+    report = request.getfixturevalue("demo_build")[1]
+    if backend == "sqlite":  # the demo is a file, replaced whole
+        out = str(home / "demo.sqlite3")
+        shutil.copyfile(request.getfixturevalue("demo_build")[0], out)
+        force = ("--out", out)
+    else:  # the demo is a database: its tables are dropped and made again
+        template = request.getfixturevalue("demo_build_pg")[0].rsplit("/", 1)[1]
+        out = url_maker("postgres", template)
+        force = ("--db", out)
     again = run("demo", "--out", out, "--today", TODAY)
     assert again.code == 1 and again.out == ""
     assert one_line(again.err) == f"{out} đã tồn tại; dùng --force để tạo lại."
-    forced = run("demo", "--out", out, "--today", TODAY, "--force")
-    assert forced.code == 0
-    assert " ".join(forced.out.split()) == text  # the same figures again
 
-
-@pytest.mark.slow  # two demo builds on PostgreSQL
-@pytest.mark.postgres
-def test_demo_on_postgres_builds_then_refuses_to_overwrite(home, url_maker, demo_build):
-    url = url_maker("postgres")
-    built = run("demo", "--out", url, "--today", TODAY)
-    assert built.code == 0 and built.err == ""
-    text = " ".join(built.out.split())
-    report = demo_build[1]  # the same figures as on SQLite
-    assert text.startswith(f"Đã tạo CSDL DEMO {url}: 6 kế hoạch, 45 cuộc kiểm tra ")
+    forced = run("demo", *force, "--today", TODAY, "--force")
+    assert forced.code == 0 and forced.err == ""
+    text = " ".join(forced.out.split())  # the console wraps long lines
+    assert text.startswith(f"Đã tạo CSDL DEMO {out}: 6 kế hoạch, 45 cuộc kiểm tra đã thực hiện "
+                            f"năm 2021-2025 (25 sở, ngành; 04 cơ quan ngành dọc; 16 quận, huyện) ")
     assert f"{report.findings} tồn tại, {report.tasks} nhiệm vụ khắc phục " \
            f"({report.overdue} quá hạn tính đến 23/11/2026)." in text
-    again = run("demo", "--out", url, "--today", TODAY)
-    assert again.code == 1 and again.out == ""
-    assert one_line(again.err) == f"{url} đã tồn tại; dùng --force để tạo lại."
-    forced = run("--db", url, "demo", "--today", TODAY, "--force")
-    assert forced.code == 0, forced.err
-    assert " ".join(forced.out.split()) == text  # rebuilt whole: the same figures, nothing twice
-    assert json.loads(run("--db", url, "overdue", "--today", TODAY, "--format", "json").out) \
-        and len(json.loads(run("--db", url, "units", "--format", "json").out)) == 35
+    assert text.endswith(f"Mở bằng: inspect-tui --db {out}")
+    overdue = json.loads(run("--db", out, "overdue", "--today", TODAY, "--format", "json").out)
+    assert len(overdue) == report.overdue
+    assert len(json.loads(run("--db", out, "units", "--format", "json").out)) == 35
 
 
 # --- units ------------------------------------------------------------------------------------
@@ -283,9 +273,9 @@ def test_summary_of_2025(demo_path):
     lines = result.out.splitlines()
     assert lines[0] == "Tổng hợp năm 2025 (tính đến 23/11/2026)"
     k = s.visits_by_kind
-    assert lines[1] == (f"{s.visits_held} đơn vị: {k['department']:02d} sở, ngành; "
+    assert lines[1] == (f"{s.visits_held} cuộc kiểm tra đã thực hiện: {k['department']:02d} sở, ngành; "
                         f"{k['vertical']:02d} cơ quan ngành dọc; {k['district']:02d} quận, huyện")
-    assert lines[1] == "8 đơn vị: 05 sở, ngành; 00 cơ quan ngành dọc; 03 quận, huyện"
+    assert lines[1] == "8 cuộc kiểm tra đã thực hiện: 05 sở, ngành; 00 cơ quan ngành dọc; 03 quận, huyện"
     for title in ("Cuộc kiểm tra theo loại hình đơn vị", "Tồn tại, hạn chế theo lĩnh vực",
                   "Nhiệm vụ khắc phục theo trạng thái", "Nhiệm vụ đang mở theo thời hạn",
                   "Đơn vị có nhiều nhiệm vụ quá hạn nhất"):
@@ -317,7 +307,8 @@ def test_summary_of_all_years_uses_vietnamese_thousands(demo_path):
     k = s.visits_by_kind
     # 45 visits held in 2021-2025 and 4 so far this year
     assert (s.visits_held, k["department"], k["vertical"], k["district"]) == (49, 29, 4, 16)
-    assert result.out.splitlines()[1] == "49 đơn vị: 29 sở, ngành; 04 cơ quan ngành dọc; 16 quận, huyện"
+    assert result.out.splitlines()[1] == (
+        "49 cuộc kiểm tra đã thực hiện: 29 sở, ngành; 04 cơ quan ngành dọc; 16 quận, huyện")
     oldest = max(u.max_days for u in s.worst_units)
     assert oldest >= 1000 and formats.number(oldest) in result.out
     assert "│ Tổng cộng" in result.out and formats.number(s.tasks) in result.out
@@ -353,8 +344,8 @@ def test_english(demo_path):
     assert "9 rows" in units_out.out
     s = on_demo(demo_path, "--lang", "en", "summary", "--year", "2025")
     assert s.out.splitlines()[0] == "Summary of 2025 (as of 23/11/2026)"
-    assert s.out.splitlines()[1] == ("8 units: 05 departments and sectors; 00 vertical agencies; "
-                                     "03 districts")
+    assert s.out.splitlines()[1] == (
+        "8 visits held: 05 departments and sectors; 00 vertical agencies; 03 districts")
     overdue = on_demo(demo_path, "overdue", "--lang", "en")
     assert "Overdue tasks as of 23/11/2026" in overdue.out
     store.connect(demo_path)
@@ -380,10 +371,11 @@ def test_english(demo_path):
 def test_usage_errors_exit_2(home, capsys, argv, mentions):
     code, err = usage_error(capsys, *argv)
     assert code == 2
-    assert mentions in err.strip().splitlines()[-1]
+    assert mentions.casefold() in err.strip().splitlines()[-1].casefold()
 
 
 def test_bad_today_from_the_environment_is_one_line(home, monkeypatch):
+    # refused before any database is opened: the backend plays no part
     monkeypatch.setenv("INSPECT_TUI_TODAY", "hôm qua")
     result = run("where")
     assert result.code == 1
@@ -391,6 +383,7 @@ def test_bad_today_from_the_environment_is_one_line(home, monkeypatch):
 
 
 def test_unknown_language_from_the_environment_is_one_line(home, monkeypatch):
+    # refused before any database is opened: the backend plays no part
     monkeypatch.setenv("INSPECT_TUI_LANG", "fr")
     result = run("where")
     assert result.code == 1

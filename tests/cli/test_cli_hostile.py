@@ -119,6 +119,56 @@ CASES = [
     Case("units-on-words", db("units", "--on", "hôm qua"), 2, ("--on", "hôm qua")),
     Case("units-kind", db("units", "--kind", "ministry"), 2, ("ministry",)),
     Case("units-format", db("units", "--format", "xml"), 2, ("xml",)),
+    Case("units-action-unknown", db("units", "frobnicate"), 2, ("frobnicate",)),
+    Case("units-import-missing-file", db("units", "import", "{home}/none.csv"), 1),
+    Case("units-import-a-folder", db("units", "import", "{home}"), 1),
+    Case("units-import-no-file", db("units", "import"), 2, ("FILE",)),
+    Case("units-import-today", db("units", "import", "{home}/none.csv", "--today", "9999-12-31"), 2,
+         ("--today",)),
+    Case("units-import-not-utf8", db("units", "import", "{home}/u.csv"), 1,
+         files={"u.csv": b"code,name,kind\nX,T\xe2n,commune\n"}),
+    Case("units-import-missing-column", db("units", "import", "{home}/u.csv"), 1,
+         files={"u.csv": "code,name\nX,Tên\n"}),
+    Case("units-import-escape", db("units", "import", "{home}/u.csv", "--dry-run"), 1,
+         files={"u.csv": "code,name,kind\nX," + ESC + ",commune\n"}),
+    Case("units-import-not-a-workbook", db("units", "import", "{home}/u.xlsx"), 1,
+         files={"u.xlsx": b"PK\x03\x04 broken zip"}),
+    Case("units-export-on-far", db("units", "export", "--on", "31/12/9999", "--out", "{home}/u.csv"), 2,
+         ("--on",)),
+    Case("units-export-suffix", db("units", "export", "--out", "{home}/u.txt"), 1, (".csv", ".xlsx")),
+    Case("units-export-out-under-a-file", db("units", "export", "--out", "{home}/afile/u.csv"), 1,
+         files={"afile": "not a folder"}),
+    Case("units-template-csv", db("units", "template", "--out", "{home}/t.csv"), 1, (".xlsx",)),
+
+    # --- reorganise, reassign -------------------------------------------------------------------------
+    Case("reorganise-kind", db("reorganise", "absorb", "--on", "01/01/2026", "--from", "SNV"), 2, ("absorb",)),
+    Case("reorganise-no-day", db("reorganise", "merge", "--from", "SNV", "--to", "STP"), 2, ("--on",)),
+    Case("reorganise-day-far", db("reorganise", "merge", "--on", "31/12/9999", "--from", "SNV", "--to", "STP"),
+         2, ("--on",)),
+    Case("reorganise-no-source", db("reorganise", "merge", "--on", "01/01/2026", "--to", "STP"), 2, ("--from",)),
+    Case("reorganise-unknown-unit", db("reorganise", "merge", "--on", "01/01/2026", "--from", "NOWHERE",
+                                       "--to", "STP"), 1, ("NOWHERE",)),
+    Case("reorganise-ambiguous", db("reorganise", "merge", "--on", "01/01/2026", "--from", "so", "--to", "STP"),
+         1, ("khớp",)),
+    Case("reorganise-ended-unit", db("reorganise", "merge", "--on", "01/01/2026", "--from", "SKHDT",
+                                     "--to", "STP"), 1, ("SKHDT",)),
+    Case("reorganise-bad-new", db("reorganise", "split", "--on", "01/01/2026", "--from", "SNV", "--new", "X"),
+         2, ("--new",)),
+    Case("reorganise-bad-task", db("reorganise", "split", "--on", "01/01/2026", "--from", "SNV",
+                                   "--task", "abc=STP"), 2, ("--task",)),
+    Case("reorganise-bad-area", db("reorganise", "split", "--on", "01/01/2026", "--from", "SNV", "--to", "STP",
+                                   "STC", "--by-area", "sports=STP"), 1, ("sports",)),
+    Case("reorganise-new-code-spaces", db("reorganise", "rename", "--on", "01/01/2026", "--from", "SNV",
+                                          "--new", "S N V=Sở"), 1, ("S N V",)),
+    Case("reorganise-escape", db("reorganise", "merge", "--on", "01/01/2026", "--from", "x" + ESC,
+                                 "--to", "STP"), 1, ("\\x1b",)),
+    Case("reassign-unknown-task", db("reassign", "--task", "999999", "--to", "STP"), 1, ("999999",)),
+    Case("reassign-bad-task", db("reassign", "--task", "abc", "--to", "STP"), 2, ("--task",)),
+    Case("reassign-huge-task", db("reassign", "--task", "99999999999999999999", "--to", "STP"), 2, ("--task",)),
+    Case("reassign-to-without-tasks", db("reassign", "--to", "STP"), 2, ("--task",)),
+    Case("reassign-nothing-pending", db("reassign", "--from", "Q-NK", "--to", "STP"), 1),
+    Case("reassign-from-unknown", db("reassign", "--from", "NOWHERE"), 1, ("NOWHERE",)),
+    Case("reassign-format", db("reassign", "--format", "xml"), 2, ("xml",)),
 
     # --- overdue ----------------------------------------------------------------------------------------
     Case("overdue-unit-empty", db("overdue", "--unit", ""), 2, ("--unit",)),
@@ -207,7 +257,7 @@ ENGLISH_ONLY = ("error:", "argument ", "invalid choice", "invalid int value", "e
 
 def test_every_sub_command_has_hostile_cases():
     commands = {"init", "where", "units", "overdue", "summary", "search", "export", "import-progress",
-                "template", "import", "demo"}
+                "template", "import", "demo", "reorganise", "reassign"}
     covered = {word for case in CASES for word in case.argv if word in commands}
     assert covered == commands
     assert len({case.id for case in CASES}) == len(CASES)

@@ -15,6 +15,7 @@ from inspect_tui import settings
 EXE = shutil.which("inspect-tui", path=str(Path(sys.executable).parent)) or "inspect-tui"
 
 
+# Settings are read without opening any database: no backend plays a part.
 def test_settings_defaults(tmp_path):
     s = settings.load({"INSPECT_TUI_HOME": str(tmp_path)})
     assert s.home == tmp_path.resolve()
@@ -76,7 +77,7 @@ def test_new_user_end_to_end(tmp_path):
     assert summary.returncode == 0, summary.stderr
     assert summary.stdout.splitlines()[:2] == [
         "Tổng hợp năm 2025 (tính đến 23/11/2026)",
-        "8 đơn vị: 05 sở, ngành; 00 cơ quan ngành dọc; 03 quận, huyện"]
+        "8 cuộc kiểm tra đã thực hiện: 05 sở, ngành; 00 cơ quan ngành dọc; 03 quận, huyện"]
 
     usage = _run(tmp_path, "summary", "--year", "abc")
     assert usage.returncode == 2
@@ -107,6 +108,6 @@ def test_team_end_to_end_on_postgres(tmp_path, url_maker, demo_build_pg):
     assert summary.returncode == 0, summary.stderr
     assert summary.stdout.splitlines()[:2] == [
         "Tổng hợp năm 2025 (tính đến 23/11/2026)",
-        "8 đơn vị: 05 sở, ngành; 00 cơ quan ngành dọc; 03 quận, huyện"]
+        "8 cuộc kiểm tra đã thực hiện: 05 sở, ngành; 00 cơ quan ngành dọc; 03 quận, huyện"]
     error = _run(tmp_path, "--db", demo_db, "overdue", "--unit", "khong co", "--today", "23/11/2026")
     assert error.returncode == 1 and error.stderr.strip() == 'Không có đơn vị mã "khong co".'

@@ -32,11 +32,12 @@ def test_export_per_unit_dry_run_import_and_export_again(demo_template, tmp_path
     ws = wb.worksheets[0]
     task_id = ws[f"A{per_unit.HEADER_ROW + 1}"].value
     ws[f"{per_unit._col('status')}{per_unit.HEADER_ROW + 1}"] = "Đã báo cáo hoàn thành"
+    ws[f"{per_unit._col('completed_on')}{per_unit.HEADER_ROW + 1}"] = "05/5/2025"
     wb.save(path)
     code, text, _ = run(base + ["import-progress", str(path), "--dry-run"], tmp_path)
     assert code == 0 and "Chạy thử" in text
     code, text, _ = run(base + ["import-progress", str(path)], tmp_path)
-    assert code == 0 and "Đã cập nhật 1 thay đổi" in text
+    assert code == 0 and "Đã cập nhật 2 thay đổi của 1 nhiệm vụ" in text  # status and date
     from inspect_tui.store import db as store
     store.connect(str(db))
     assert Task.get_by_id(task_id).status == "reported_done"

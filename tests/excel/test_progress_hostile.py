@@ -42,12 +42,16 @@ def test_empty_file_and_not_a_workbook(tmp_path, demo_db):
     empty.write_bytes(b"")
     text = tmp_path / "notes.xlsx"
     text.write_text("Mã NV;Trạng thái\n1;xong\n", "utf-8")
+    other_zip = tmp_path / "other.xlsx"
+    with zipfile.ZipFile(other_zip, "w") as z:
+        z.writestr("hello.txt", "not a workbook")
     broken = tmp_path / "broken.xlsx"
     with zipfile.ZipFile(broken, "w") as z:
-        z.writestr("hello.txt", "not a workbook")
+        z.writestr("xl/workbook.xml", "<workbook><sheets><sheet")
     refused([empty], "empty.xlsx", "rỗng")
     refused([text], "notes.xlsx", "không phải sổ tính")
-    refused([broken], "broken.xlsx", "Không đọc được")
+    refused([other_zip], "other.xlsx", "không phải sổ tính")
+    refused([broken], "broken.xlsx", "Không đọc được sổ tính: nội dung XML của thành phần")
     refused([tmp_path / "missing.xlsx"], "Không tìm thấy")
 
 
@@ -119,11 +123,14 @@ def test_conflict_shows_both_values(unit_file):
 
 def test_dates_as_text_and_as_numbers_are_accepted(unit_file):
     col = per_unit._col("completed_on")
+    status = per_unit._col("status")
     modify(unit_file, lambda wb, ws: (ws.__setitem__(f"{col}{FIRST}", "06/5/2025"),
-                                      ws.__setitem__(f"{col}{FIRST + 1}", 45780)))
+                                      ws.__setitem__(f"{col}{FIRST + 1}", 45780),
+                                      ws.__setitem__(f"{status}{FIRST}", "Đã báo cáo hoàn thành"),
+                                      ws.__setitem__(f"{status}{FIRST + 1}", "Đã báo cáo hoàn thành")))
     report = import_progress([unit_file], ACTOR, TODAY, dry_run=True)
     assert report.ok, report.problems
-    dates = sorted(c.new for c in report.changes if c.field == "completed_on")
+    dates = sorted(c.new for c in report.changes if c.field == "Ngày hoàn thành")
     assert dates == ["03/5/2025", "06/5/2025"]
 
 
@@ -134,10 +141,91 @@ def test_one_bad_file_stops_every_file(unit_file, tmp_path):
     refused([good, unit_file], "abc")
 
 
-def test_fifty_thousand_junk_rows(unit_file):
+def test_nine_thousand_junk_rows(unit_file):
     def junk(wb, ws):
-        for i in range(50_000):
+        for i in range(9_000):
             ws.append([f"rác {i}", None, None, None, None, None, None, "??", i])
     modify(unit_file, junk)
     report = refused([unit_file], "rác 0")
-    assert report.problem_count == 50_000 and len(report.problems) == 200
+    assert report.problem_count == 9_000 and len(report.problems) == 200
+
+
+def test_fifty_thousand_rows_are_past_the_row_limit(unit_file):
+    def junk(wb, ws):
+        for i in range(50_000):
+            ws.append([f"rác {i}"])
+    modify(unit_file, junk)
+    report = refused([unit_file], "vượt giới hạn 10.000 dòng")
+    assert report.problem_count == 1
+
+
+def test_a_status_typed_in_decomposed_unicode_is_read_as_the_label(unit_file):
+    import unicodedata
+    status, done = per_unit._col("status"), per_unit._col("completed_on")
+    modify(unit_file, lambda wb, ws: (ws.__setitem__(f"{status}{FIRST}",
+                                                     unicodedata.normalize("NFD", "Đã báo cáo hoàn thành")),
+                                      ws.__setitem__(f"{done}{FIRST}", "05/5/2025")))
+    task_id = load_workbook(unit_file).worksheets[0][f"A{FIRST}"].value
+    report = import_progress([unit_file], ACTOR, TODAY)
+    assert report.ok and report.applied, [p.reason for p in report.problems]
+    assert Task.get_by_id(task_id).status == "reported_done"
+
+
+def test_a_workbook_signed_by_another_database_is_tampered_with(unit_file, tmp_path):
+    from inspect_tui.rules import meta
+    meta.put(meta.EXCHANGE_KEY, "00" * 32)  # as if the file came from another database
+    modify(unit_file, lambda wb, ws: ws.__setitem__(f"{per_unit._col('note')}{FIRST}", "Tiến độ"))
+    refused([unit_file], "không khớp chữ ký")
+
+
+def test_the_signing_key_is_made_once_and_kept_out_of_the_change_log(demo_db, tmp_path):
+    from inspect_tui.rules import meta
+    from inspect_tui.store.models import ChangeLog
+    assert meta.exchange_key() is None
+    logged = ChangeLog.select().count()
+    per_unit.export_per_unit(tmp_path / "a", TODAY, only="STC")
+    key = meta.exchange_key()
+    assert key is not None and len(key) == 32
+    per_unit.export_per_unit(tmp_path / "b", TODAY, only="STC")
+    assert meta.exchange_key() == key and ChangeLog.select().count() == logged
+
+
+def test_the_report_speaks_english_with_column_labels(unit_file):
+    status = per_unit._col("status")
+    modify(unit_file, lambda wb, ws: ws.__setitem__(f"{status}{FIRST}", "Cancelled"))
+    report = import_progress([unit_file], ACTOR, TODAY, lang="en")
+    (problem,) = report.problems
+    assert problem.field == "Status" and problem.column == status and problem.row == FIRST
+    assert problem.reason.startswith("Task ") and "may not set the status \"Cancelled\"" in problem.reason
+
+
+def test_an_export_the_import_would_refuse_is_not_written(demo_db, tmp_path, monkeypatch):
+    from inspect_tui.excel import limits
+    from inspect_tui.excel.errors import ExcelError
+    monkeypatch.setattr(limits, "ROWS_MAX", per_unit.HEADER_ROW + 1)
+    with pytest.raises(ExcelError) as info:
+        per_unit.export_per_unit(tmp_path / "u", TODAY, only="STC")
+    assert "--year" in info.value.message("vi") and not (tmp_path / "u").exists()
+
+
+def test_texts_with_carriage_returns_survive_a_save_by_excel(demo_db, tmp_path):
+    """Excel writes a carriage return as _x000D_ and may recompose Unicode: the
+    signature and the protected columns read the text as it survives that."""
+    import unicodedata
+    task = Task.select().where(Task.status == "open").first()
+    tasks.update(task.id, ACTOR, TODAY, description=unicodedata.normalize("NFD", "Rà soát\r\nvăn bản"))
+    path = per_unit.export_per_unit(tmp_path / "u", TODAY, only=task.responsible_unit.code)[0][0].path
+    wb = load_workbook(path)
+    for ws in wb.worksheets:  # as Excel would save it
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and "\r" in cell.value:
+                    cell.value = unicodedata.normalize("NFC", cell.value.replace("\r", "_x000D_"))
+                    cell.data_type = "s"
+    ws = wb.worksheets[0]
+    row = next(r for r in ws.iter_rows(min_row=FIRST) if r[0].value == task.id)
+    row[per_unit.KEYS.index("note")].value = "Đang làm"
+    wb.save(path)
+    report = import_progress([path], ACTOR, TODAY, dry_run=True)
+    assert report.ok, [p.reason for p in report.problems]
+    assert [c.new for c in report.changes] == ["Đang làm"]

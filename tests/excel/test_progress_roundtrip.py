@@ -43,11 +43,13 @@ def test_unit_workbook_is_protected_with_a_status_list(unit_files):
     dates = [dv for dv in ws.data_validations.dataValidation if dv.type == "date"]
     assert dates and col("completed_on") in str(dates[0].sqref)
     meta = wb["_xuat"]
-    assert meta.sheet_state == "hidden"
+    assert meta.sheet_state == "veryHidden" and wb.security.lockStructure
     assert meta["B1"].value == per_unit.FORMAT and meta["B2"].value == "STC"
     assert meta["B3"].value == "2025-05-06T09:00:00"
-    ids = [r[0] for r in meta.iter_rows(min_row=per_unit.META_TABLE_ROW + 1, values_only=True)]
-    versions = [r[1] for r in meta.iter_rows(min_row=per_unit.META_TABLE_ROW + 1, values_only=True)]
+    assert meta[f"A{per_unit.SIGNATURE_ROW}"].value == "signature"
+    assert len(meta[f"B{per_unit.SIGNATURE_ROW}"].value) == 64  # HMAC-SHA256, hex
+    ids = [int(r[0]) for r in meta.iter_rows(min_row=per_unit.META_TABLE_ROW + 1, values_only=True)]
+    versions = [int(r[1]) for r in meta.iter_rows(min_row=per_unit.META_TABLE_ROW + 1, values_only=True)]
     assert len(ids) == w.tasks
     assert versions == [Task.get_by_id(i).version for i in ids]
     assert all(Task.get_by_id(i).status in ("open", "in_progress") for i in ids)
@@ -67,7 +69,8 @@ def test_round_trip_dry_run_then_import_then_export_again(unit_files, tmp_path):
     state = snapshot()
     dry = import_progress([path], ACTOR, LATER, dry_run=True)
     assert dry.ok and dry.dry_run and not dry.applied, [(p.where(), p.reason) for p in dry.problems]
-    assert {c.field for c in dry.changes} >= {"status", "note", "completed_on", "evidence_ref"}
+    assert {c.field for c in dry.changes} >= {"Trạng thái", "Báo cáo tiến độ mới", "Ngày hoàn thành",
+                                              "Văn bản chứng minh"}
     assert snapshot() == state
 
     report = import_progress([path], ACTOR, LATER)

@@ -54,7 +54,8 @@ def test_filled_template_imports_everything(empty_db, tmp_path):
     fill(path)
     state = snapshot()
     dry = import_record(path, ACTOR, TODAY, dry_run=True)
-    assert dry.ok and len(dry.changes) == 6 and snapshot() == state
+    assert dry.ok and len(dry.changes) == 7 and snapshot() == state  # the plan, 2 visits, 2 findings, 2 tasks
+    assert {c.record for c in dry.changes} == {"mới"}
     report = import_record(path, ACTOR, TODAY)
     assert report.ok and report.applied
     plan = Plan.get(Plan.number == "45/KH-UBND")
@@ -101,3 +102,33 @@ def test_progress_file_is_not_a_template(demo_db, tmp_path):
     path = per_unit.export_per_unit(tmp_path / "u", dt.date(2025, 5, 6), only="STC")[0][0].path
     report = import_record(path, ACTOR, TODAY)
     assert not report.ok and "mẫu ghi kết quả" in report.problems[0].reason
+
+
+def test_the_same_template_twice_creates_nothing_the_second_time(empty_db, tmp_path):
+    seed.load_units(ACTOR)
+    path = template.write_template(tmp_path / "t.xlsx", TODAY)
+    fill(path)
+    first = import_record(path, ACTOR, TODAY)
+    assert first.applied and first.created == {"plan": 1, "visits": 2, "findings": 2, "tasks": 2}
+    state = snapshot()
+    for dry_run in (True, False):
+        again = import_record(path, ACTOR, TODAY, dry_run=dry_run)
+        assert again.ok and not again.changes and not again.applied and again.already == 7
+        assert snapshot() == state
+
+
+def test_the_command_line_says_what_a_template_recorded(empty_db, tmp_path, capsys):
+    from rich.console import Console
+    from inspect_tui.excel.commands import _outcome, print_report
+    seed.load_units(ACTOR)
+    path = template.write_template(tmp_path / "t.xlsx", TODAY)
+    fill(path)
+    report = import_record(path, ACTOR, TODAY)
+    console = Console(record=True, width=200)
+    print_report(console, report, "vi")
+    assert _outcome(console, report, "vi") == 0
+    text = console.export_text()
+    assert "Đã ghi 1 kế hoạch, 2 cuộc kiểm tra, 2 tồn tại và 2 nhiệm vụ mới." in text
+    import re
+    assert len(re.findall(r"│ mới +│", text)) == 7 and not re.search(r"│ 0 +│", text)
+    assert "hit." not in text and "nhiệm vụ của 0" not in text

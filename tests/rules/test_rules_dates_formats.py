@@ -34,9 +34,9 @@ def test_bad_date_message_reads_in_both_languages():
     with pytest.raises(DomainError) as info:
         parse_date("31/02/2025", "due_on")
     assert info.value.message("vi") == (
-        'Ngày không hợp lệ ở trường due_on: "31/02/2025" (dùng dd/mm/yyyy hoặc yyyy-mm-dd).')
-    assert info.value.message("en") == (
-        'Invalid date in due_on: "31/02/2025" (use dd/mm/yyyy or yyyy-mm-dd).')
+        'Ngày không hợp lệ ở trường hạn xử lý: "31/02/2025" (dùng dd/mm/yyyy hoặc yyyy-mm-dd).')
+    assert info.value.message("en") == (  # the field as people name it, not its column
+        'Invalid date in due date: "31/02/2025" (use dd/mm/yyyy or yyyy-mm-dd).')
 
 
 def test_parse_optional_date_accepts_blank():

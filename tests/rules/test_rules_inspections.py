@@ -19,7 +19,7 @@ VISIT_MOVES = {("planned", "held"), ("planned", "postponed"), ("planned", "cance
     ({"level": "province"}, "bad_choice"),
     ({"kind": "surprise"}, "bad_choice"),
     ({"number": "  "}, "required"),
-    ({"year": 1999}, "bad_year"),
+    ({"year": 1999}, "year_out_of_range"),
     ({"level": "unit"}, "unit_plan_needs_issuer"),
 ])
 def test_plan_validation(seeded, kwargs, key):

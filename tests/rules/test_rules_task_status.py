@@ -40,6 +40,16 @@ ALLOWED = [p for p in ALL_PAIRS if p in EXPECTED_MOVES]
 REFUSED = [p for p in ALL_PAIRS if p not in EXPECTED_MOVES]
 
 
+def open_task(make) -> int:
+    return make.chain("SNV", DUE, TODAY)
+
+
+@pytest.fixture
+def task_id(prebuilt) -> int:
+    """An open task of Sở Nội vụ (built once per session and backend, copied for each test)."""
+    return prebuilt("seeded", open_task)
+
+
 def bring_to(task_id: int, status: str) -> None:
     for step in PATHS[status]:
         tasks.move(task_id, step, "tester", TODAY, reason="lý do chuẩn bị")
@@ -60,8 +70,7 @@ def test_moves_table_is_the_documented_machine():
 
 
 @pytest.mark.parametrize("old, new", ALLOWED, ids=[f"{o}->{n}" for o, n in ALLOWED])
-def test_every_allowed_move(seeded, make, old, new):
-    task_id = make.chain("SNV", DUE, TODAY)
+def test_every_allowed_move(task_id, old, new):
     bring_to(task_id, old)
     before = Task.get_by_id(task_id)
     reason = "Đơn vị đề nghị" if (old, new) in EXPECTED_REASONS else ""
@@ -81,8 +90,7 @@ def test_every_allowed_move(seeded, make, old, new):
 
 
 @pytest.mark.parametrize("old, new", REFUSED, ids=[f"{o}->{n}" for o, n in REFUSED])
-def test_every_refused_move_changes_nothing(seeded, make, old, new):
-    task_id = make.chain("SNV", DUE, TODAY)
+def test_every_refused_move_changes_nothing(task_id, old, new):
     bring_to(task_id, old)
     before = snapshot(task_id)
     with pytest.raises(DomainError) as info:
@@ -93,8 +101,7 @@ def test_every_refused_move_changes_nothing(seeded, make, old, new):
 
 @pytest.mark.parametrize("old, new", sorted(EXPECTED_REASONS))
 @pytest.mark.parametrize("blank", ["", "   "])
-def test_moves_that_need_a_reason_refuse_without_one(seeded, make, old, new, blank):
-    task_id = make.chain("SNV", DUE, TODAY)
+def test_moves_that_need_a_reason_refuse_without_one(task_id, old, new, blank):
     bring_to(task_id, old)
     before = snapshot(task_id)
     with pytest.raises(DomainError) as info:
@@ -103,8 +110,7 @@ def test_moves_that_need_a_reason_refuse_without_one(seeded, make, old, new, bla
     assert snapshot(task_id) == before
 
 
-def test_unknown_status_and_unknown_task_are_refused(seeded, make):
-    task_id = make.chain("SNV", DUE, TODAY)
+def test_unknown_status_and_unknown_task_are_refused(task_id):
     before = snapshot(task_id)
     with pytest.raises(DomainError) as info:
         tasks.move(task_id, "done", "an", TODAY)
@@ -115,8 +121,7 @@ def test_unknown_status_and_unknown_task_are_refused(seeded, make):
     assert snapshot(task_id) == before
 
 
-def test_reported_done_sets_completed_on_and_reopen_clears_it(seeded, make):
-    task_id = make.chain("SNV", DUE, TODAY)
+def test_reported_done_sets_completed_on_and_reopen_clears_it(task_id):
     row = tasks.move(task_id, "reported_done", "an", TODAY, evidence_ref=" 12/BC-SNV ")
     assert row.completed_on == TODAY  # defaults to the day it is reported
     assert row.evidence_ref == "12/BC-SNV"
@@ -128,8 +133,7 @@ def test_reported_done_sets_completed_on_and_reopen_clears_it(seeded, make):
     assert row.completed_on == dt.date(2024, 9, 20)
 
 
-def test_completion_in_the_future_is_refused(seeded, make):
-    task_id = make.chain("SNV", DUE, TODAY)
+def test_completion_in_the_future_is_refused(task_id):
     before = snapshot(task_id)
     with pytest.raises(DomainError) as info:
         tasks.move(task_id, "reported_done", "an", TODAY, completed_on=TODAY + dt.timedelta(days=1))
@@ -141,8 +145,7 @@ def test_completion_in_the_future_is_refused(seeded, make):
     assert snapshot(task_id) == before
 
 
-def test_expected_version_detects_a_change_made_meanwhile(seeded, make):
-    task_id = make.chain("SNV", DUE, TODAY)
+def test_expected_version_detects_a_change_made_meanwhile(task_id):
     version = Task.get_by_id(task_id).version
     tasks.move(task_id, "in_progress", "someone else", TODAY, expected_version=version)
     before = snapshot(task_id)
@@ -160,8 +163,7 @@ def test_expected_version_detects_a_change_made_meanwhile(seeded, make):
                                           assignee="Chị Lan"),
     lambda task_id, version: tasks.add_note(task_id, "Đã họp", "an", TODAY, expected_version=version),
 ], ids=["update", "note"])
-def test_edits_and_notes_on_a_stale_copy_are_refused(seeded, make, write):
-    task_id = make.chain("SNV", DUE, TODAY)
+def test_edits_and_notes_on_a_stale_copy_are_refused(task_id, write):
     version = Task.get_by_id(task_id).version
     tasks.add_note(task_id, "Người khác ghi trước", "someone else", TODAY)
     before = snapshot(task_id)
@@ -172,8 +174,7 @@ def test_edits_and_notes_on_a_stale_copy_are_refused(seeded, make, write):
     write(task_id, Task.get_by_id(task_id).version)  # on a fresh copy it goes through
 
 
-def test_version_bumps_on_every_change_and_on_notes(seeded, make):
-    task_id = make.chain("SNV", DUE, TODAY)
+def test_version_bumps_on_every_change_and_on_notes(task_id):
     assert Task.get_by_id(task_id).version == 1
     tasks.move(task_id, "in_progress", "an", TODAY)
     assert Task.get_by_id(task_id).version == 2
@@ -187,8 +188,7 @@ def test_version_bumps_on_every_change_and_on_notes(seeded, make):
     assert tasks.row(task_id, TODAY).latest_note == "Đã giao phòng chuyên môn"
 
 
-def test_blank_note_is_refused(seeded, make):
-    task_id = make.chain("SNV", DUE, TODAY)
+def test_blank_note_is_refused(task_id):
     before = snapshot(task_id)
     with pytest.raises(DomainError) as info:
         tasks.add_note(task_id, "  ", "an", TODAY)
@@ -257,6 +257,8 @@ class TaskMachine(RuleBasedStateMachine):
         assert tasks.row(self.task_id, TODAY).status == self.status
 
 
+@pytest.mark.parametrize("seeded", ["sqlite", pytest.param(
+    "postgres", marks=[pytest.mark.postgres, pytest.mark.slow])], indirect=True)  # 5 s on PostgreSQL
 def test_status_machine_random_walks(seeded, make):
     TaskMachine.builder = make
     run_state_machine_as_test(TaskMachine, settings=settings(
@@ -264,8 +266,7 @@ def test_status_machine_random_walks(seeded, make):
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]))
 
 
-def test_status_moves_on_both_backends(seeded, make):
-    task_id = make.chain("SNV", DUE, TODAY)
+def test_status_moves_on_both_backends(task_id):
     tasks.move(task_id, "in_progress", "an", TODAY)
     tasks.move(task_id, "reported_done", "an", TODAY, completed_on=dt.date(2024, 9, 15))
     before = snapshot(task_id)

@@ -108,9 +108,13 @@ def test_unit_parent_is_set_and_cleared(db):
 # --- reorganisations on a small roster ----------------------------------------------------------
 
 @pytest.fixture
-def small(db, make):
+def small(prebuilt):
     """Departments A and B, with C under A; A visited in 2024 with a task in every status
-    (on both backends)."""
+    (on both backends; built once per session and copied for each test)."""
+    return prebuilt("db", build_small)
+
+
+def build_small(make):
     for code in ("A", "B"):
         make.unit(code, f"Sở {code}")
     make.unit("C", "Chi cục C", parent="A")

@@ -1,7 +1,7 @@
 """Two units' workbooks exported at the same version, imported at once; and a
-colleague's change between an import's check and its write. The import is
-checked and applied against one snapshot: whoever comes second is refused as
-a conflict, with both values shown, and writes nothing."""
+colleague's change between an import's reading of the file and its write. The
+rows are checked and applied inside one transaction: whoever comes second is
+refused as a conflict, with both values shown, and writes nothing."""
 import datetime as dt
 import shutil
 
@@ -51,18 +51,16 @@ def test_two_imports_started_together_one_wins_whole(url, workbook, tmp_path):
     assert "xung đột" in loser_out.lower() or "đã được sửa" in loser_out.lower()
 
 
-def test_a_change_between_check_and_write_refuses_the_whole_import(url, workbook, monkeypatch):
+def test_a_change_between_reading_and_writing_refuses_the_whole_import(url, workbook, monkeypatch):
     ids = edit(workbook, {i: {"note": f"Ghi chú của đơn vị {i}"} for i in range(3)})
-    checked = progress_import.check_files
+    read = progress_import.read_progress
 
-    def check_then_a_colleague_writes(*args, **kwargs):
-        report = checked(*args, **kwargs)
-        if not getattr(check_then_a_colleague_writes, "done", False):
-            check_then_a_colleague_writes.done = True
-            tasks.add_note(ids[2], "Đồng nghiệp ghi trước", "đồng nghiệp", TODAY)
-        return report
+    def read_then_a_colleague_writes(*args, **kwargs):
+        content = read(*args, **kwargs)
+        tasks.add_note(ids[2], "Đồng nghiệp ghi trước", "đồng nghiệp", TODAY)
+        return content
 
-    monkeypatch.setattr(progress_import, "check_files", check_then_a_colleague_writes)
+    monkeypatch.setattr(progress_import, "read_progress", read_then_a_colleague_writes)
     versions = {i: Task.get_by_id(i).version for i in ids}
     report = progress_import.import_progress([workbook], "đơn vị", TODAY)
     assert not report.applied and not report.ok

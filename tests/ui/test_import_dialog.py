@@ -97,7 +97,7 @@ def _awaiting(overview: str) -> int:
 async def test_ctrl_z_after_closing_the_dialog_undoes_the_import(demo_db, monkeypatch):
     monkeypatch.chdir(demo_db.home)  # a relative path: short to type
     path = unit_workbook(demo_db, name="stc.xlsx")
-    task_id = edit(path, {0: {"status": "Đã báo cáo hoàn thành"}})[0]
+    task_id = edit(path, {0: {"status": "Đã báo cáo hoàn thành", "completed_on": "10/3/2026"}})[0]
     before = state()
     was = Task.get_by_id(task_id)
     async with running(demo_db) as (app, pilot):
@@ -121,7 +121,8 @@ async def test_ctrl_z_after_closing_the_dialog_undoes_the_import(demo_db, monkey
 async def test_ctrl_z_undoes_an_import_of_several_rows_at_once(demo_db, monkeypatch):
     monkeypatch.chdir(demo_db.home)  # a relative path: short to type
     path = unit_workbook(demo_db, name="stc.xlsx")
-    ids = edit(path, {0: {"status": "Đã báo cáo hoàn thành", "note": "Đã ban hành quy chế mới"},
+    ids = edit(path, {0: {"status": "Đã báo cáo hoàn thành", "note": "Đã ban hành quy chế mới",
+                          "completed_on": "10/3/2026"},
                       1: {"note": "Đang dự thảo"}})
     before = state()
     was = Task.get_by_id(ids[0]).status

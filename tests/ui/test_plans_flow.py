@@ -11,7 +11,6 @@ from inspect_tui.ui.screens.plan_forms import (MemberForm, NextYearForm, PlanFor
                                                VisitOutcomeForm)
 from inspect_tui.ui.screens.plans import PlansScreen
 from inspect_tui.ui.screens.visit import VisitScreen
-from inspect_tui.ui.widgets.fields import Field
 
 from ui_helpers import screen_text, settle, type_text
 
@@ -24,7 +23,8 @@ def cursor_key(app, table_id: str) -> str:
 
 
 def field_note(app, field_id: str) -> Static:
-    return app.screen.query_one(f"#{field_id}", Field).query_one(".field-note", Static)
+    """What a field (or a unit field) says under its box."""
+    return app.screen.query_one(f"#{field_id}").query_one(".field-note", Static)
 
 
 def form_error(app) -> str:
@@ -85,7 +85,7 @@ async def test_record_a_year_of_inspections_from_the_keyboard(fresh_db):
         team = screen_text(app)
         assert "Trưởng đoàn: Nguyễn Văn An, Phó Giám đốc" in team
         assert "Thư ký: Trần Thị Bình" in team
-        assert any(n.message == "Đã thêm Trần Thị Bình (Thư ký) vào đoàn kiểm tra."
+        assert any(n.message == "Đã thêm Trần Thị Bình (Thư ký) vào đoàn kiểm tra. (Ctrl+Z: hoàn tác)"
                    for n in app._notifications)
         members = {m.name: (m.role, m.title, m.organisation)
                    for m in TeamMember.select().where(TeamMember.plan == plan)}
@@ -161,7 +161,7 @@ async def test_record_a_year_of_inspections_from_the_keyboard(fresh_db):
         assert "Sở Tài chính — Đã kiểm tra" in facts
         assert "Ngày kiểm tra: 10/3/2026" in facts
         assert "Thông báo kết luận: 50/TB-UBND 13/3/2026" in facts
-        assert any(n.message == "Đã ghi kết quả kiểm tra." for n in app._notifications)
+        assert any(n.message == "Đã ghi kết quả kiểm tra. (Ctrl+Z: hoàn tác)" for n in app._notifications)
         held = Visit.get_by_id(stc.id)
         assert (held.status, held.held_on, held.minutes_ref, held.notice_number,
                 held.notice_date, held.assessment) == (

@@ -65,7 +65,10 @@ async def test_work_plan_grid_item_milestone_and_note(demo_db):
         await settle(pilot)
         assert isinstance(app.screen, WorkItemScreen)
         before = next(m.status for m in workplan.item("GP1", TODAY).milestones if m.year == 2026)
-        await pilot.press("m")
+        await pilot.press("m")  # a dialog: nothing changes yet
+        await settle(pilot)
+        assert next(m.status for m in workplan.item("GP1", TODAY).milestones if m.year == 2026) == before
+        await pilot.press("enter")  # the first status it does not have now
         await settle(pilot)
         after = next(m.status for m in workplan.item("GP1", TODAY).milestones if m.year == 2026)
         assert after != before
@@ -86,7 +89,9 @@ async def test_indicators_flag_conflicting_sources(demo_db):
         shown = screen_text(app)
         assert "93,43%" in shown and "86,46%" in shown
         assert "các nguồn không khớp" in shown
-        assert app.screen.query_one("#indicator-chart").data
+        chart = app.screen.query_one("#indicator-chart")
+        assert [p.period for p in chart.points] == ["2022", "2023", "2024", "2025"]
+        assert "2025" in str(chart.render()) and "93,43%" in str(chart.render())
 
 
 async def test_command_palette_offers_actions_and_units(demo_db):

@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 
 from openpyxl.utils import get_column_letter, quote_sheetname
 
+from inspect_tui.excel.cached import Cached
 from inspect_tui.excel.safety import Sanitiser
-from inspect_tui.excel.styles import DATE_FORMAT, Letterhead
+from inspect_tui.excel.styles import Letterhead, SheetWriter, date_format
 from inspect_tui.locale import formats, t
 
 HEADER_ROW = 4  # detail sheets: title, scope line, blank, then the column headings
@@ -42,6 +43,22 @@ class Context:
     visit_parts: list[Part] = field(default_factory=list)
     task_parts: list[Part] = field(default_factory=list)
     truncated: int = 0
+    truncations: list = field(default_factory=list)  # (sheet, cell, characters cut), the first few
+    cached: dict[str, Cached] = field(default_factory=dict)  # sheet title -> its formulas' values
+
+    def writer(self, ws) -> SheetWriter:
+        """A SheetWriter for one sheet of this export: its language, dates the
+        decree's way, and its formulas' values kept for the saved file."""
+        w = SheetWriter(ws, self.sanitiser)
+        w.lang = self.lang
+        w.decree_dates = True
+        self.cached[ws.title] = w.cached
+        return w
+
+    def finish(self, w: SheetWriter) -> None:
+        """Count what a sheet had to cut."""
+        self.truncated += w.truncated
+        self.truncations += [(w.ws.title, cell, n) for cell, n in w.truncations]
 
     def t(self, key: str, **values) -> str:
         return t(key, lang=self.lang, **values)
@@ -71,4 +88,4 @@ class Context:
 
         def literal(text: str) -> str:
             return '"' + text.replace('"', "'") + '"' if text else ""
-        return literal(before) + DATE_FORMAT + literal(after)
+        return literal(before) + date_format(self.today, self.lang) + literal(after)

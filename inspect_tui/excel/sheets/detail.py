@@ -14,7 +14,7 @@ def start(ws, ctx: Context, title: str, headings: list[str], widths: list[float]
         ws.column_dimensions[get_column_letter(col)].hidden = True
     page_setup(ws, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
     ws.freeze_panes = f"A{HEADER_ROW + 1}"
-    w = SheetWriter(ws, ctx.sanitiser)
+    w = ctx.writer(ws)
     w.widths = [0 if i + 1 in hidden else x for i, x in enumerate(widths)]
     n = len(headings)
     w.line(title, "title", 1, n, height=22)
@@ -27,4 +27,4 @@ def start(ws, ctx: Context, title: str, headings: list[str], widths: list[float]
 def finish(w: SheetWriter, ctx: Context, columns: int, last_row: int) -> None:
     """Autofilter over the headings and the data rows."""
     w.ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(columns)}{max(last_row, HEADER_ROW + 1)}"
-    ctx.truncated += w.truncated
+    ctx.finish(w)

@@ -117,7 +117,8 @@ def _row(w: styles.SheetWriter, ctx: Context, r: exchange.FindingTaskRow, row: i
         w.cell(r.recommendation, "text"), w.cell(r.description, "text"), w.cell(r.unit_name, "text"),
         w.cell(r.due_on, "date"),
         w.cell(ctx.label("task_status", r.status) if has_task else "", "text_center"),
-        w.formula(_days_formula(row, active_labels), "int") if has_task else w.cell(0, "int"),
+        (w.formula(_days_formula(row, active_labels), "int", value=r.days_overdue) if has_task
+         else w.cell(0, "int")),
         w.cell(r.latest_note, "text"), w.cell(1 if r.first_of_finding else 0, "int")], fit=True)
 
 

@@ -1,6 +1,8 @@
 """Sheet 5, Chỉ tiêu: one row per indicator and period, the target of that
 year beside every observed value; where sources disagree their values stand
-side by side, shaded, with a note."""
+side by side, shaded, with a note. Only the values of periods that had ended
+by the report date are shown (rules/asof.py); column A is as wide as the
+longest code, so no code is cut."""
 from decimal import Decimal
 
 from inspect_tui.excel.sheets import detail
@@ -8,6 +10,7 @@ from inspect_tui.excel.sheets.context import Context
 from inspect_tui.rules import indicators
 
 COMPARATOR_TEXT = {">=": "≥", "<=": "≤", "=": "="}
+CODE_WIDTH_MAX = 30  # a longer code wraps (the row grows to show it whole)
 
 
 def _value(measure: str, value: Decimal | None):
@@ -20,7 +23,7 @@ def _value(measure: str, value: Decimal | None):
 
 
 def write(ws, ctx: Context) -> int:
-    rows = indicators.all_indicators()
+    rows = indicators.all_indicators(known_on=ctx.today)
     width = max([2] + [_sources(r) for r in rows])
     headings = [ctx.t("excel.indicators.code"), ctx.t("excel.indicators.name"),
                 ctx.t("excel.indicators.period"), ctx.t("excel.indicators.comparator"),
@@ -28,7 +31,8 @@ def write(ws, ctx: Context) -> int:
     for i in range(1, width + 1):
         headings += [ctx.t("excel.indicators.value", n=i), ctx.t("excel.indicators.source", n=i)]
     headings += [ctx.t("excel.indicators.assessment"), ctx.t("column.note")]
-    widths = [10, 44, 10, 6, 10] + [11, 22] * width + [13, 26]
+    code_width = min(CODE_WIDTH_MAX, max([10] + [len(r.code) * 1.1 + 2 for r in rows]))
+    widths = [code_width, 44, 10, 6, 10] + [11, 22] * width + [13, 26]
     w = detail.start(ws, ctx, ctx.t("excel.indicators.title"), headings, widths)
     written = 0
     for ind in rows:

@@ -1,27 +1,43 @@
-"""Sheet 1, Tổng hợp: laid out as an official appendix (phụ lục).
+"""Sheet 1, Tổng hợp: laid out as an official appendix (phụ lục) under
+Nghị định 30/2020/NĐ-CP.
 
-Header block, number and place-date lines, title; then visits by unit kind
-(with the "45 đơn vị: 25 sở, ngành; ..." sentence), findings by area, tasks
-by status, overdue tasks by age, the units with most overdue tasks; then
-"Nơi nhận:". Every count is a live COUNTIFS/SUMIFS over the detail sheets,
-and the value the program computed for it is kept in `checks`, so a test can
-recalculate the workbook elsewhere and compare.
+Header block, number and place-date lines, title, the "(Kèm theo Báo cáo số
+… ngày … của …)" line and the report date; then visits by unit kind (with
+the "45 đơn vị: 25 sở, ngành; ..." sentence), findings by area, tasks by
+status, overdue tasks by age, the units with most overdue tasks; then
+"Nơi nhận:" and the signature block (title, room to sign, name).
+
+Every count is a live formula over the detail sheets (COUNTIFS, SUMIFS, and
+SUMPRODUCT(MAX(...)) for the longest delay, which Excel 2010 reads, unlike
+MAXIFS), and carries as its cached result the value the program computed,
+also kept in `checks` so a test can recalculate the workbook elsewhere and
+compare.
+
+Pages: A4 landscape at a fixed scale (not "fit to page", which makes Excel and
+LibreOffice ignore manual page breaks), every row of a set height, and a
+manual break before any section that would not fit whole on the rest of its
+page, so no heading is left at the foot of a page with its table on the next.
 """
 import re
 
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.pagebreak import Break
 
+from inspect_tui.excel import styles
 from inspect_tui.excel.sheets.context import REPORT_DATE_NAME, Context, Part
 from inspect_tui.excel.sheets import findings, visits
-from inspect_tui.excel.styles import SheetWriter, header_block, page_setup, recipients_block, set_widths
+from inspect_tui.excel.styles import attached_line, header_block, page_setup, recipients_block, set_widths
 from inspect_tui.rules.vocab import ACTIVE_TASK, AREAS, TASK_STATUSES, UNIT_KINDS
 
-WIDTHS = [7, 50, 15, 15, 15, 15]
+WIDTHS = [7, 56, 15, 15, 15, 15]  # B holds the longest area name on one line
 COLS = len(WIDTHS)
 LEFT, RIGHT = (1, 2), (3, 6)
 MAIN_KINDS = ("department", "vertical", "district")
 OVERDUE_BUCKETS = (("overdue_1_30", 1, 30), ("overdue_31_90", 31, 90), ("overdue_90_plus", 91, None))
+ROW = 15.0  # points: a row of 11 pt Times New Roman (Excel's own default), the same in LibreOffice
+GAP = 10.0  # a blank row between sections
+TITLE_CHARS = 60  # capitals of 14 pt bold that fit on one line of the landscape page
+PAGE_SAFETY = 0.95  # of the page's height: rows print a little taller in some applications
 
 
 def criterion(text: str) -> str:
@@ -46,13 +62,20 @@ def over(parts: list[Part], fn: str, *pairs) -> str:
 class Summary:
     def __init__(self, ws, ctx: Context):
         self.ws, self.ctx = ws, ctx
-        self.w = SheetWriter(ws, ctx.sanitiser)
+        self.w = ctx.writer(ws)
+        self.w.default_height = ROW
+        self.w.widths = WIDTHS  # long labels wrap, and their rows are made tall enough
+        self.w.heights = []
         self.checks: dict[str, object] = {}
+        self.blocks: list[int] = [1]  # first row of each part that must not be cut by a page break
 
-    def cell_ref(self, col: str, row: int) -> str:
-        return f"{col}{row}"
+    def keep_together(self) -> None:
+        """What follows starts a new part: it moves whole to the next page when
+        it does not fit on the rest of this one."""
+        self.blocks.append(self.w.row + 1)
 
     def section(self, text: str) -> None:
+        self.keep_together()
         self.w.line(text, "section", 1, COLS, height=20)
 
     def table_head(self, labels: list[str]) -> None:
@@ -68,13 +91,15 @@ class Summary:
         w = self.w
         first = w.row + 1
         total_row = first + len(items)
+        total = sum(expected for _l, _f, expected in items)
         for i, (label, formula, expected) in enumerate(items, 1):
             row = w.row + 1
-            cells = [w.cell(i, "int"), w.cell(label, "text"), w.formula(formula, "int")]
+            cells = [w.cell(i, "int"), w.cell(label, "text"), w.formula(formula, "int", value=expected)]
             if share:
-                cells.append(w.formula(f"IF($C${total_row}=0,0,C{row}/$C${total_row})", "percent"))
+                cells.append(w.formula(f"IF($C${total_row}=0,0,C{row}/$C${total_row})", "percent",
+                                       value=expected / total if total else 0))
             cells += [w.cell(None, "text") for _ in range(COLS - len(cells))]
-            w.append(cells)
+            w.append(cells, fit=True)
             if share:
                 w.merge(4, COLS)
             self.checks[f"C{row}"] = expected
@@ -84,9 +109,10 @@ class Summary:
         w = self.w
         row = w.row + 1
         cells = [w.cell(self.ctx.t("column.total"), "total_label"), w.cell(None, "total_label"),
-                 w.formula(f"SUM(C{first}:C{max(last, first)})" if last >= first else "0", "total_int")]
+                 w.formula(f"SUM(C{first}:C{max(last, first)})" if last >= first else "0", "total_int",
+                           value=expected)]
         if share:
-            cells.append(w.formula(f"IF(C{row}=0,0,1)", "total_percent"))
+            cells.append(w.formula(f"IF(C{row}=0,0,1)", "total_percent", value=1 if expected else 0))
         cells += [w.cell(None, "total_label") for _ in range(COLS - len(cells))]
         w.append(cells)
         w.merge(1, 2)
@@ -95,24 +121,100 @@ class Summary:
         self.checks[f"C{row}"] = expected
         return row
 
+    def paginate(self) -> list[int]:
+        """Put a page break before every part that would not fit on the rest of
+        its page; returns the rows the breaks follow."""
+        breaks = page_breaks(self.w.heights, self.blocks, page_capacity(self.ws.page_setup.scale))
+        for row in breaks:
+            self.ws.row_breaks.append(Break(id=row))
+        return breaks
+
+
+def print_scale(widths: list[float], orientation: str = "landscape") -> int:
+    """The largest print scale (percent, at most 100) at which the columns fit
+    the width of an A4 page inside the decree's margins, with a little room."""
+    short, long_ = styles.A4_MM
+    paper = long_ if orientation == "landscape" else short
+    room = paper - styles.MARGINS_MM["left"] - styles.MARGINS_MM["right"]
+    needed = sum(int(w * 7 + 0.5) for w in widths) * 25.4 / 96  # Excel: 7 px a character at 96 dpi
+    return max(10, min(100, int(100 * room * PAGE_SAFETY / needed)))
+
+
+def page_capacity(scale: int | None, orientation: str = "landscape") -> float:
+    """Points of rows that fit on one page between the top and bottom margins."""
+    short, long_ = styles.A4_MM
+    paper = short if orientation == "landscape" else long_
+    body_mm = paper - styles.MARGINS_MM["top"] - styles.MARGINS_MM["bottom"]
+    return body_mm / 25.4 * 72 * 100 / (scale or 100) * PAGE_SAFETY
+
+
+def page_breaks(heights: list[float], blocks: list[int], capacity: float) -> list[int]:
+    """Rows after which to break the page so that each block (rows from one
+    first row in `blocks` to the next) starts on a new page when it does not fit
+    on what is left of the current one. A block taller than a page is cut
+    where it must."""
+    breaks = []
+    used = 0.0
+    bounds = sorted(set(blocks)) + [len(heights) + 1]
+    for first, following in zip(bounds, bounds[1:]):
+        height = sum(heights[first - 1:following - 1])
+        if used and used + height > capacity:
+            breaks.append(first - 1)
+            used = 0.0
+        used += height
+        while used > capacity:
+            used -= capacity
+    return breaks
+
+
+def two_lines(title: str, one_line: int = TITLE_CHARS) -> str:
+    """A title too long for one line, broken into two of about equal length,
+    before a "và"/"and" near the middle if there is one (so a phrase such as
+    "cải cách hành chính" stays whole), rather than leaving one word alone
+    on the second line."""
+    if len(title) <= one_line:
+        return title
+    middle = len(title) / 2
+    spaces = [i for i, c in enumerate(title) if c == " "]
+    joins = [i for i in spaces if title[i + 1:].split(" ", 1)[0].lower() in ("và", "and")
+             and abs(i - middle) < len(title) / 4]
+    cut = min(joins or spaces, key=lambda i: abs(i - middle))
+    return title[:cut] + "\n" + title[cut + 1:]
+
+
+def number_pages(ws) -> None:
+    """Page numbers as Nghị định 30 places them: centred in the top margin,
+    13 pt, not on the first page, the appendix numbered on its own from 1."""
+    ws.oddFooter.center.text = None
+    ws.HeaderFooter.differentFirst = True
+    ws.oddHeader.center.text = "&P"
+    ws.oddHeader.center.font = f"{styles.FONT},Regular"
+    ws.oddHeader.center.size = 13
+    ws.page_setup.firstPageNumber = 1
+    ws.page_setup.useFirstPageNumber = True
+
 
 def write(ws, ctx: Context, visit_rows: list, tally: findings.Tally) -> dict[str, object]:
     set_widths(ws, WIDTHS)
     page_setup(ws)
-    ws.page_setup.fitToHeight = 2  # the appendix is two pages: tables I-II, then III-V and recipients
+    # A fixed scale, not "fit to page": both applications then keep the manual breaks.
+    ws.sheet_properties.pageSetUpPr.fitToPage = False
+    ws.page_setup.scale = print_scale(WIDTHS)
+    number_pages(ws)
     s = Summary(ws, ctx)
     w = s.w
     header_block(w, ctx.letterhead, ctx.today, LEFT, RIGHT, ctx.lang)
-    w.blank()
+    w.blank(height=GAP)
     w.line(ctx.t("excel.summary.appendix"), "title", 1, COLS, height=20)
-    w.line(ctx.t("excel.summary.title").upper(), "title", 1, COLS, height=40)
+    w.line(two_lines(ctx.t("excel.summary.title").upper()), "title", 1, COLS, height=40)
+    w.line(attached_line(ctx.letterhead, ctx.today, ctx.lang), "attached", 1, COLS, height=18)
     report_date = w.cell(ctx.today, "subtitle")
     report_date.number_format = ctx.scope_format()
     row = w.append([report_date], height=18)
     w.merge(1, COLS)
     ws.parent.defined_names[REPORT_DATE_NAME] = DefinedName(
         REPORT_DATE_NAME, attr_text=f"'{ws.title}'!$A${row}")
-    w.blank()
+    w.blank(height=GAP)
 
     # I. Visits by the kind of unit visited.
     t = ctx.t
@@ -129,11 +231,12 @@ def write(ws, ctx: Context, visit_rows: list, tally: findings.Tally) -> dict[str
     refs = {k: f"C{first + i}" for i, k in enumerate(kinds)}
     refs["total"] = f"C{first + len(kinds)}"
     template = t("excel.summary.sentence")
-    w.append([w.formula(sentence_formula(template, refs), "sentence")], height=20)
-    w.merge(1, COLS)
     expected = {k: f"{counts[k]:02d}" for k in kinds}
     expected["total"] = f"{sum(counts.values()):02d}"
-    s.checks[f"A{sentence_row}"] = re.sub(r"\{(\w+)\}", lambda m: expected.get(m.group(1), "00"), template)
+    sentence = re.sub(r"\{(\w+)\}", lambda m: expected.get(m.group(1), "00"), template)
+    w.append([w.formula(sentence_formula(template, refs), "sentence", value=sentence)], height=20)
+    w.merge(1, COLS)
+    s.checks[f"A{sentence_row}"] = sentence
     s.table_head([t("excel.summary.no"), t("excel.summary.kind"), t("excel.summary.visits"),
                   t("excel.summary.share")])
     items = [(ctx.label("unit_kind", k),
@@ -142,7 +245,7 @@ def write(ws, ctx: Context, visit_rows: list, tally: findings.Tally) -> dict[str
               counts[k]) for k in kinds]
     first, last = s.counted_rows(items)
     s.total_row(first, last, sum(counts.values()))
-    w.blank()
+    w.blank(height=GAP)
 
     # II. Findings by reform area.
     s.section(t("excel.summary.findings_section"))
@@ -155,10 +258,9 @@ def write(ws, ctx: Context, visit_rows: list, tally: findings.Tally) -> dict[str
               tally.findings_by_area.get(a, 0)) for a in AREAS]
     first, last = s.counted_rows(items)
     s.total_row(first, last, sum(tally.findings_by_area.values()))
-    w.blank()
+    w.blank(height=GAP)
 
-    # III. Tasks by status, on the second page so no table is cut in two.
-    ws.row_breaks.append(Break(id=w.row))
+    # III. Tasks by status.
     s.section(t("excel.summary.tasks_section"))
     s.table_head([t("excel.summary.no"), t("column.status"), t("excel.summary.tasks"),
                   t("excel.summary.share")])
@@ -168,7 +270,7 @@ def write(ws, ctx: Context, visit_rows: list, tally: findings.Tally) -> dict[str
               tally.tasks_by_status.get(st, 0)) for st in TASK_STATUSES]
     first, last = s.counted_rows(items)
     s.total_row(first, last, sum(tally.tasks_by_status.values()))
-    w.blank()
+    w.blank(height=GAP)
 
     # IV. Overdue tasks by how long they are overdue.
     s.section(t("excel.summary.overdue_section"))
@@ -182,9 +284,9 @@ def write(ws, ctx: Context, visit_rows: list, tally: findings.Tally) -> dict[str
         items.append((ctx.label("bucket", code), over(ctx.task_parts, "COUNTIFS", *pairs), expected))
     first, last = s.counted_rows(items)
     s.total_row(first, last, len(tally.overdue_days))
-    w.blank()
+    w.blank(height=GAP)
 
-    # V. Units with most overdue tasks.
+    # V. Units with most overdue tasks, kept on one page with the signature block.
     s.section(t("excel.summary.worst_section"))
     w.append([w.cell(x, "head") for x in (
         t("excel.summary.no"), t("column.unit"), t("column.overdue"), t("excel.summary.active"),
@@ -198,23 +300,34 @@ def write(ws, ctx: Context, visit_rows: list, tally: findings.Tally) -> dict[str
         open_formula = "+".join(over(ctx.task_parts, "COUNTIFS", (unit_col, crit),
                                      (status_col, criterion(ctx.label("task_status", st))))
                                 for st in ACTIVE_TASK)
-        max_formula = over(ctx.task_parts, "_xlfn.MAXIFS", (days_col, None), (unit_col, crit))
-        if len(ctx.task_parts) > 1:
-            max_formula = "MAX(" + max_formula.replace("+", ",") + ")"
         w.append([w.cell(i, "int"), w.cell(name, "text"),
-                  w.formula(over(ctx.task_parts, "COUNTIFS", (unit_col, crit), (days_col, '">0"')), "int"),
-                  w.formula(open_formula, "int"), w.formula(max_formula, "int"), w.cell(None, "int")])
+                  w.formula(over(ctx.task_parts, "COUNTIFS", (unit_col, crit), (days_col, '">0"')), "int",
+                            value=overdue),
+                  w.formula(open_formula, "int", value=open_),
+                  w.formula(longest_delay(ctx.task_parts, unit_col, days_col, name), "int", value=max_days),
+                  w.cell(None, "int")], fit=True)
         w.merge(5, 6)
         s.checks[f"C{row}"] = overdue
         s.checks[f"D{row}"] = open_
         s.checks[f"E{row}"] = max_days
     if not worst:
         w.line(t("excel.summary.no_overdue"), "note", 1, COLS)
+    w.blank(height=GAP)
 
     recipients_block(w, ctx.letterhead, LEFT, RIGHT, ctx.lang)
-    ctx.truncated += w.truncated
+    s.paginate()
+    ctx.finish(w)
     ctx.step()
     return s.checks
+
+
+def longest_delay(parts: list[Part], unit_col: int, days_col: int, name: str) -> str:
+    """The most days overdue among a unit's tasks, as a formula Excel 2010 reads
+    (MAXIFS needs Excel 2019): SUMPRODUCT evaluates MAX over the array of
+    days, zero on the rows of other units, without entering it as an array formula."""
+    literal = '"' + name.replace('"', '""') + '"'
+    terms = [f"SUMPRODUCT(MAX(({p.column(unit_col)}={literal})*{p.column(days_col)}))" for p in parts]
+    return terms[0] if len(terms) == 1 else "MAX(" + ",".join(terms) + ")"
 
 
 def sentence_formula(template: str, refs: dict[str, str]) -> str:

@@ -27,8 +27,9 @@ def write(ws, ctx: Context) -> list:
     if not rows:
         w.append([w.cell(None, "text") for _ in headings])
     total = [w.cell(ctx.t("column.total"), "total_label")] + [w.cell(None, "total_label") for _ in range(9)]
-    for col in COUNT_COLS:
-        total.append(w.formula(f"SUM({part.column(col).split('!')[1]})", "total_int"))
+    sums = (sum(v.findings for v in rows), sum(v.open_tasks for v in rows), sum(v.overdue_tasks for v in rows))
+    for col, value in zip(COUNT_COLS, sums):
+        total.append(w.formula(f"SUM({part.column(col).split('!')[1]})", "total_int", value=value))
     w.append(total)
     w.merge(1, 10)
     detail.finish(w, ctx, len(headings), part.last)

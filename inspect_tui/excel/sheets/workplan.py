@@ -1,5 +1,6 @@
 """Sheet 4, Giải pháp 2026-2030: each item with its yearly milestone status
-(late milestones shaded) and the milestone notes."""
+(late milestones shaded) and the milestone notes, as known on the report
+date (rules/asof.py: a status recorded after it is not shown)."""
 from inspect_tui.excel.sheets import detail
 from inspect_tui.excel.sheets.context import Context
 from inspect_tui.rules import workplan
@@ -8,7 +9,7 @@ WIDTHS = [7, 46, 18, 22] + [13] * len(workplan.YEARS) + [14, 34]
 
 
 def write(ws, ctx: Context) -> int:
-    items = workplan.items(ctx.today, detail=True)
+    items = workplan.items(ctx.today, detail=True, as_of=True)
     headings = ([ctx.t("excel.workplan.code"), ctx.t("excel.workplan.title_col"),
                  ctx.t("column.area"), ctx.t("excel.workplan.lead")]
                 + [str(y) for y in workplan.YEARS]

@@ -3,6 +3,7 @@ a way to rebuild itself (language switch) and to reload its data (undo)."""
 from textual.screen import Screen
 from textual.widgets import Header
 
+from inspect_tui.locale import t
 from inspect_tui.ui import keymap
 from inspect_tui.ui.widgets.footer import WrappingFooter
 
@@ -40,6 +41,15 @@ class BaseScreen(Screen):
     def on_screen_resume(self) -> None:
         self.reload()
 
+    def saved(self, message: str) -> None:
+        """Tell what was just written, and that Ctrl+Z takes it back."""
+        self.notify(f"{message} {t('ui.undo_hint', undo=self.app.undo_key())}")
+
     def action_back(self) -> None:
+        """Escape: back to the screen this one was opened from; from a main
+        screen (keys 2-6), back to the overview."""
         if len(self.app.screen_stack) > 2:
             self.app.pop_screen()
+        elif self.SCOPE != "overview":
+            # On the app's queue: this screen is replaced, so not from its own handler.
+            self.app.call_later(self.app.action_go, "overview")

@@ -1,6 +1,5 @@
 """The export dialog: the same options as `inspect-tui export`, a progress bar
 while the workbook is written in a worker thread, and the file's path at the end."""
-from functools import partial
 from pathlib import Path
 
 from textual.app import ComposeResult
@@ -8,11 +7,11 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Input, Label, ProgressBar, Select, Static
 
 from inspect_tui.locale import formats, language, t
-from inspect_tui.rules import units
 from inspect_tui.rules.dates import parse_date
 from inspect_tui.rules.errors import DomainError
 from inspect_tui.ui.screens.dialog import Dialog
-from inspect_tui.ui.widgets.fields import Check, Choice, DateText, Field, unit_problem, year_problem
+from inspect_tui.ui.widgets.fields import Check, Choice, DateText, Field, year_problem
+from inspect_tui.ui.widgets.inputs import TextInput, UnitField
 
 KINDS = ("status", "per_unit")
 
@@ -48,18 +47,18 @@ class ExportDialog(Dialog):
             yield Choice(t("ui.export.kind"), Select([(t(f"ui.export.kind_{k}"), k) for k in KINDS],
                                                      value="status", allow_blank=False, id="kind"))
             with Horizontal(classes="form-row"):
-                yield Field(t("ui.export.year"), Input(id="year", validators=[Check(year_problem)]),
+                yield Field(t("ui.export.year"), TextInput(id="year", validators=[Check(year_problem)]),
                             hint=t("ui.export.year_hint"))
                 yield Field(t("ui.export.today"),
-                            Input(formats.date(today), id="today", validators=[DateText()]),
+                            TextInput(formats.date(today), id="today", validators=[DateText()]),
                             hint=t("ui.form.date_hint"))
             with Horizontal(classes="form-row"):
-                yield Field(t("ui.export.unit"), Input(id="unit", validators=[Check(partial(unit_problem, required=False))]),
-                            hint=t("ui.export.unit_hint"), id="unit-field")
+                yield UnitField(t("ui.export.unit"), hint=t("ui.export.unit_hint"), required=False,
+                                id="unit-field")
                 yield Choice(t("ui.export.lang"),
                              Select([("Tiếng Việt", "vi"), ("English", "en")], value=language(),
                                     allow_blank=False, id="lang"))
-            yield Field(t("ui.export.out"), Input(id="out"), hint="", id="out-field")
+            yield Field(t("ui.export.out"), TextInput(id="out"), hint="", id="out-field")
             yield ProgressBar(id="export-progress", show_eta=False)
             yield Static("", id="export-result")
             yield Static(t("ui.export.keys"), id="form-keys")
@@ -79,7 +78,7 @@ class ExportDialog(Dialog):
             "kind": self.query_one("#kind", Select).value,
             "year": int(year) if year else None,
             "today": parse_date(self._text("today")),
-            "unit": self._text("unit") or None,
+            "unit": self.query_one("#unit-field", UnitField).code() or None,
             "lang": self.query_one("#lang", Select).value,
         }
 
@@ -93,7 +92,8 @@ class ExportDialog(Dialog):
 
     def _show_default_path(self) -> None:
         # The output hint follows the options, so the user sees where the file will go.
-        if all(_quietly_valid(f.input) for f in self.query(Field)):
+        if (all(_quietly_valid(f.input) for f in self.query(Field))
+                and not self.query_one("#unit-field", UnitField).problem()):
             hint = t("ui.export.out_default", path=str(self._default_path(self._options())))
         else:
             hint = ""
@@ -102,8 +102,6 @@ class ExportDialog(Dialog):
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id != "out":
             self._show_default_path()
-        if event.input.id == "unit" and self._text("unit") and event.validation_result.is_valid:
-            self.query_one("#unit-field", Field).set_hint(units.get(self._text("unit")).name)
 
     def on_select_changed(self, event: Select.Changed) -> None:
         self._show_default_path()
@@ -117,7 +115,7 @@ class ExportDialog(Dialog):
     def action_start(self) -> None:
         if self.running:
             return
-        if not all([f.valid() for f in self.query(Field)]):
+        if not all([f.valid() for f in [*self.query(Field), *self.query(UnitField)]]):
             self._result(t("ui.form.fix_fields"), error=True)
             return
         options = self._options()
@@ -159,8 +157,10 @@ class ExportDialog(Dialog):
             from inspect_tui.excel.export import export_status_workbook
             result = export_status_workbook(out, today, options["year"], options["unit"], lang,
                                             self._progress, letterhead(self.settings))
+            scope = (t("ui.export.one_year", year=options["year"]) if options["year"]
+                     else t("ui.export.all_years"))
             message = t("ui.export.done", path=str(result.path), rows=formats.number(result.rows),
-                        visits=formats.number(result.visits))
+                        visits=formats.number(result.visits), scope=scope)
             changed = result.changes + result.neutralised
         if changed:
             message += "\n" + t("ui.export.sanitised", n=formats.number(changed))

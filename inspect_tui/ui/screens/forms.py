@@ -1,8 +1,10 @@
-"""Modal forms: a finding, a task, a line of text (note, reason), a choice.
+"""Modal forms: a finding, a task, a line of text (note, reason), a choice,
+a confirmation.
 
 A form saves only when every field is valid and the rule accepts it; a rule's
 refusal is shown in the form, and nothing is written half-way (each rule runs
-in one transaction)."""
+in one transaction). A form may ask before it saves (a due date already past):
+`question()` names what to confirm, and the save waits for a yes."""
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -11,12 +13,13 @@ from textual.widgets import Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from inspect_tui.locale import formats, t
-from inspect_tui.rules import findings, tasks, units
+from inspect_tui.rules import findings, limits, tasks, units
 from inspect_tui.rules.dates import parse_date
 from inspect_tui.rules.errors import DomainError
 from inspect_tui.rules.vocab import AREAS, SEVERITIES
 from inspect_tui.ui.screens.dialog import Dialog
-from inspect_tui.ui.widgets.fields import Check, Choice, DateText, Field, Required, labelled, unit_problem
+from inspect_tui.ui.widgets.fields import Choice, DateText, Field, Required, labelled
+from inspect_tui.ui.widgets.inputs import TextInput, UnitField
 
 
 class Form(Dialog):
@@ -48,16 +51,33 @@ class Form(Dialog):
         self.action_save()
 
     def action_save(self) -> None:
-        fields = list(self.query(Field))
+        fields = list(self.query(Field)) + list(self.query(UnitField))
         if not all([f.valid() for f in fields]):
             self.query_one("#form-error", Static).update(t("ui.form.fix_fields"))
             return
+        try:
+            question = self.question()
+        except DomainError as error:
+            self.query_one("#form-error", Static).update(error.message())
+            return
+        if question:
+            yes, no = question[1], question[2]
+            self.app.push_screen(ConfirmPrompt(question[0], yes, no),
+                                 lambda sure: sure and self._save())
+            return
+        self._save()
+
+    def _save(self) -> None:
         try:
             result = self.save()
         except DomainError as error:
             self.query_one("#form-error", Static).update(error.message())
             return
         self.dismiss(result)
+
+    def question(self) -> tuple[str, str, str] | None:
+        """What to confirm before saving: (question, yes, no), or None to save at once."""
+        return None
 
     def save(self):
         return None
@@ -84,8 +104,8 @@ class FindingForm(Form):
             yield Choice(t("ui.finding.severity"), Select(labelled("severity", SEVERITIES),
                                                           value="moderate", allow_blank=False,
                                                           id="severity"))
-        yield Field(t("column.finding"), Input(id="description", validators=[Required()]))
-        yield Field(t("column.recommendation"), Input(id="recommendation"))
+        yield Field(t("column.finding"), TextInput(id="description", validators=[Required()]))
+        yield Field(t("column.recommendation"), TextInput(id="recommendation"))
 
     def save(self) -> int:
         row = findings.add(self.visit_id, self.query_one("#area", Select).value,
@@ -96,7 +116,8 @@ class FindingForm(Form):
 
 
 class _TaskFields(Form):
-    """What a task is: its remediation, responsible unit, deadline, assignee."""
+    """What a task is: its remediation, responsible unit, deadline, assignee.
+    A deadline already past is saved only once the user says so."""
 
     AUTO_FOCUS = "#description"
 
@@ -108,37 +129,36 @@ class _TaskFields(Form):
         self.initial = {"description": description, "due_on": due, "responsible": unit.code,
                         "assignee": assignee}  # as `typed()` gives them back
 
-    def _unit_problem(self, code: str) -> str:
-        return unit_problem(code, on=self.today)
-
     def fields(self) -> ComposeResult:
         initial = self.initial
-        yield Field(t("column.description"), Input(initial["description"], id="description",
+        yield Field(t("column.description"), TextInput(initial["description"], id="description",
                                                    validators=[Required()]))
         with Horizontal(classes="form-row"):
-            yield Field(t("ui.task.unit_code"),
-                        Input(initial["responsible"], id="unit",
-                              validators=[Check(self._unit_problem)]),
-                        hint=self.unit.name, id="unit-field")
+            yield UnitField(t("ui.task.unit_code"), initial["responsible"], hint=self.unit.name,
+                            on=self.today, id="unit-field")
             yield Field(t("column.due_on"),
-                        Input(formats.date(initial["due_on"]), id="due", validators=[DateText()]),
+                        TextInput(formats.date(initial["due_on"]), id="due", validators=[DateText()]),
                         hint=t("ui.form.date_hint"))
-        yield Field(t("column.assignee"), Input(initial["assignee"], id="assignee"))
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id == "unit" and event.validation_result.is_valid:
-            self.query_one("#unit-field", Field).set_hint(units.get(event.value).name)
+        yield Field(t("column.assignee"), TextInput(initial["assignee"], id="assignee"))
 
     def typed(self) -> dict:
         return {"description": self.value("description"),
                 "due_on": parse_date(self.value("due"), "due_on"),
-                "responsible": self.value("unit").strip(),
+                "responsible": self.query_one("#unit-field", UnitField).code(),
                 "assignee": self.value("assignee").strip()}
+
+    def question(self):
+        due = limits.check_day(parse_date(self.value("due"), "due_on"), "due_on")  # a date it can save
+        if due < self.today and due != self.initial["due_on"]:
+            return (t("ui.task.past_due", day=formats.date(due), today=formats.date(self.today)),
+                    t("ui.task.past_due_yes"), t("ui.task.past_due_no"))
+        return None
 
 
 class TaskForm(_TaskFields):
     """A new remediation task: the responsible unit defaults to the visited unit
-    (or its successor today), the deadline to N days after the conclusion notice."""
+    (or its successor today), the deadline to N days after the conclusion notice,
+    or after today when that day has passed (findings.default_due)."""
 
     def __init__(self, finding_id: int, actor: str, today, due_days: int) -> None:
         finding = findings.get(finding_id)
@@ -182,45 +202,83 @@ class TextPrompt(Form):
 
     AUTO_FOCUS = "#text"
 
-    def __init__(self, title: str, label: str, required: bool = True) -> None:
+    DEFAULT_CSS = """
+    TextPrompt .form-note { height: auto; margin-bottom: 1; }
+    """
+
+    def __init__(self, title: str, label: str, required: bool = True, note: str = "") -> None:
         super().__init__()
         self.heading = title
         self.label = label
         self.required = required
+        self.note = note  # what saving will do, when it needs saying (a cancellation)
 
     def title_text(self) -> str:
         return self.heading
 
     def fields(self) -> ComposeResult:
-        yield Field(self.label, Input(id="text", validators=[Required()] if self.required else []))
+        if self.note:
+            yield Static(self.note, classes="form-note")
+        yield Field(self.label, TextInput(id="text", validators=[Required()] if self.required else []))
 
     def save(self) -> str:
         return self.value("text").strip()
 
 
 class ChoicePrompt(ModalScreen):
-    """Pick one of a few codes; Enter picks, Escape leaves."""
+    """Pick one of a few codes; Enter picks, Escape leaves. `note` says what
+    follows (e.g. that Ctrl+Z takes the change back)."""
 
     DEFAULT_CSS = """
     ChoicePrompt { align: center middle; }
-    ChoicePrompt > Vertical { width: 50; height: auto; border: thick $accent;
+    ChoicePrompt > Vertical { width: 56; max-width: 100%; height: auto; border: thick $accent;
                               background: $surface; padding: 0 1; }
-    ChoicePrompt OptionList { height: auto; max-height: 12; }
+    ChoicePrompt #choice-title { text-style: bold; width: 1fr; }
+    ChoicePrompt OptionList { height: auto; max-height: 12; margin: 1 0 0 0; }
+    ChoicePrompt .choice-note { color: $text-muted; height: auto; }
     """
     BINDINGS = [Binding("escape", "cancel", show=False)]
 
-    def __init__(self, title: str, choices: list[tuple[str, str]]) -> None:
+    def __init__(self, title: str, choices: list[tuple[str, str]], note: str = "",
+                 current: str | None = None) -> None:
         super().__init__()
         self.heading = title
         self.choices = choices
+        self.note = note
+        self.current = current  # shown, not offered (the status it has now)
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.heading)
-            yield OptionList(*[Option(label, id=code) for label, code in self.choices])
+            yield Label(self.heading, id="choice-title")
+            yield OptionList(*[Option(label, id=code, disabled=code == self.current)
+                               for label, code in self.choices])
+            yield Static(self.note or t("ui.choice.keys"), classes="choice-note")
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        first = next((i for i, (_, code) in enumerate(self.choices) if code != self.current), None)
+        if first is not None:
+            options.highlighted = first
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
+        self.dismiss(self.result(event.option.id))
+
+    def result(self, code: str):
+        return code
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class ConfirmPrompt(ChoicePrompt):
+    """Yes or no, with "no" under the cursor: a stray Enter changes nothing.
+    Dismisses with True only when "yes" is chosen."""
+
+    def __init__(self, question: str, yes: str, no: str) -> None:
+        super().__init__(question, [(no, "no"), (yes, "yes")], note=t("ui.confirm.keys"))
+
+    def result(self, code: str) -> bool:
+        return code == "yes"
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)

@@ -19,6 +19,7 @@ from inspect_tui.locale import formats, language, t
 from inspect_tui.rules.errors import DomainError
 from inspect_tui.ui.screens.dialog import Dialog
 from inspect_tui.ui.widgets.fields import Check, Field
+from inspect_tui.ui.widgets.inputs import TextInput
 
 
 def _path(text: str) -> Path:
@@ -101,7 +102,7 @@ class ImportDialog(Dialog):
         with VerticalScroll(id="form", can_focus=False):
             yield Label(t("ui.import.title"), id="form-title")
             yield Field(t("ui.import.path"),
-                        Input(id="path", validators=[Check(path_problem)], suggester=PathSuggester()),
+                        TextInput(id="path", validators=[Check(path_problem)], suggester=PathSuggester()),
                         hint=t("ui.import.path_hint", path=str(self.settings.export_dir)),
                         id="path-field")
             yield Static("", id="import-summary")
@@ -194,6 +195,8 @@ class ImportDialog(Dialog):
             self.applied, self.report = True, None
             message = t("excel.import.applied", n=formats.number(len(report.changes)),
                         tasks=formats.number(len({c.task_id for c in report.changes})))
+            # Ctrl+Z (on a list or page, once the dialog is closed) takes the whole import back.
+            message += " " + t("ui.undo_hint", undo=self.app.undo_key())
             self.app.notify(message, timeout=6)
             if not self.is_attached:
                 # Closed while applying: the screen behind resumed before the change.
@@ -279,7 +282,7 @@ class ImportDialog(Dialog):
                 # Where once for the changes of one sheet row: the row reads as one block.
                 at = (c.file, c.sheet, c.row)
                 rows.append((_where(f"{c.file} / {c.sheet} / {c.row}") if at != last else "",
-                             str(c.task_id), t(f"excel.unit.{c.field}"),
+                             c.record, c.field,
                              f"{c.old or '–'} → {c.new or '–'}"))
                 last = at
             _fill_table(changes, headers, rows, room, wide=(0, 3), where_files=report.files)

@@ -1,14 +1,17 @@
 """Indicators: targets and observed values by year, each with its source;
-periods where sources disagree are flagged; a sparkline of the series."""
+periods where sources disagree are flagged; a bar chart of the series with
+its periods on the axis and every value written beside its bar."""
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Label, Sparkline, Static
+from textual.markup import escape
+from textual.widgets import DataTable, Label, Static
 
 from inspect_tui.locale import formats, t
 from inspect_tui.rules import indicators
 from inspect_tui.ui.screens.base import BaseScreen
-from inspect_tui.ui.screens.tasks import clip
+from inspect_tui.ui.widgets.chart import Point, SeriesChart
+from inspect_tui.ui.widgets.table import Cell, Col, FittedTable
 
 
 def value_text(row: indicators.IndicatorRow, value) -> str:
@@ -26,38 +29,47 @@ class IndicatorsScreen(BaseScreen):
 
     def compose(self) -> ComposeResult:
         yield self.header()
-        yield DataTable(id="indicator-list", cursor_type="row", zebra_stripes=True)
+        # Names wrap: several begin alike ("Hồ sơ TTHC giải quyết đúng hạn, cấp…").
+        yield FittedTable([Col("name", t("ui.indicators.name"), flex=True, wrap=True, min=30, floor=24,
+                               max=90),
+                           Col("latest", t("ui.indicators.latest"), min=10, max=22),
+                           Col("target", t("ui.indicators.target"), min=8, max=22, drop=2),
+                           Col("conflicts", t("ui.indicators.conflicts"), max=16, drop=1),
+                           Col("code", t("column.code"), max=22, drop=3)],
+                          id="indicator-list", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="indicator-detail"):
             yield Static("", id="indicator-facts")
-            yield Sparkline([], id="indicator-chart")
+            yield Label(t("ui.indicators.chart"), classes="section")
+            yield SeriesChart(id="indicator-chart")
             yield Label(t("ui.indicators.values"), classes="section")
-            yield DataTable(id="observations", cursor_type="row", show_cursor=False)
+            yield FittedTable([Col("period", t("ui.indicators.period"), max=10),
+                               Col("value", t("ui.indicators.value"), max=16),
+                               Col("source", t("ui.indicators.source"), flex=True, wrap=True,
+                                   min=20, max=200),
+                               Col("conflict", t("ui.indicators.conflict"), max=24, drop=1)],
+                              id="observations", cursor_type="row", show_cursor=False, grows=True)
         yield self.footer()
 
     def on_mount(self) -> None:
         self.sub_title = t("ui.screen.indicators")
-        self.query_one("#indicator-list", DataTable).add_columns(
-            t("ui.indicators.name"), t("ui.indicators.latest"), t("ui.indicators.target"),
-            t("ui.indicators.conflicts"), t("column.code"))
-        self.query_one("#observations", DataTable).add_columns(
-            t("ui.indicators.period"), t("ui.indicators.value"), t("ui.indicators.source"),
-            t("ui.indicators.conflict"))
+        self.query_one("#observations").can_focus = False  # the detail scrolls as a page
         self.query_one("#indicator-list").focus()
 
     def reload(self) -> None:
-        table = self.query_one("#indicator-list", DataTable)
-        table.clear()
         self.rows = {}
+        rows = []
         for row in indicators.all_indicators():
             self.rows[row.code] = row
             latest = row.latest()
             target = row.targets[-1] if row.targets else None
-            table.add_row(clip(row.name, 36),
-                          f"{value_text(row, latest.value)} ({latest.period})" if latest else "–",
-                          f"{target.comparator} {value_text(row, target.value)} ({target.year})"
-                          if target else "–",
-                          f"[bold red]⚠ {', '.join(row.conflicts)}[/]" if row.conflicts else "",
-                          row.code, key=row.code)
+            rows.append((row.code, {
+                "name": row.name,
+                "latest": f"{value_text(row, latest.value)} ({latest.period})" if latest else "–",
+                "target": (f"{target.comparator} {value_text(row, target.value)} ({target.year})"
+                           if target else "–"),
+                "conflicts": Cell(f"⚠ {', '.join(row.conflicts)}", "bold red") if row.conflicts else "",
+                "code": row.code}))
+        self.query_one("#indicator-list", FittedTable).set_rows(rows)
 
     @on(DataTable.RowHighlighted, "#indicator-list")
     def _show(self, event: DataTable.RowHighlighted) -> None:
@@ -67,16 +79,17 @@ class IndicatorsScreen(BaseScreen):
         targets = "; ".join(f"{x.year}: {x.comparator} {value_text(row, x.value)} ({x.source})"
                             for x in row.targets) or "–"
         self.query_one("#indicator-facts", Static).update(
-            f"[b]{row.name}[/b]\n{t('ui.indicators.targets')}: {targets}")
-        # One point per period for the chart: the first source's value.
-        series, seen = [], set()
+            f"[b]{escape(row.name)}[/b] ({row.code})\n{t('ui.indicators.targets')}: {escape(targets)}")
+        # One bar per period: its latest figure (as "Mới nhất" reads), flagged where sources disagree.
+        last = {}
         for o in row.observations:
-            if o.period not in seen:
-                seen.add(o.period)
-                series.append(float(o.value))
-        self.query_one("#indicator-chart", Sparkline).data = series
-        table = self.query_one("#observations", DataTable)
-        table.clear()
-        for o in row.observations:
-            table.add_row(o.period, value_text(row, o.value), clip(o.source, 50),
-                          f"[bold red]⚠ {t('ui.indicators.disagree')}[/]" if o.conflict else "")
+            last[o.period] = o
+        points = [Point(o.period, float(o.value), value_text(row, o.value),
+                        o.period in row.conflicts) for o in last.values()]
+        percent = row.measure == "percent" and all(p.value <= 100 for p in points)
+        self.query_one("#indicator-chart", SeriesChart).show(
+            points, scale=100.0 if percent else None, empty=t("ui.indicators.no_values"))
+        self.query_one("#observations", FittedTable).set_rows([
+            (None, {"period": o.period, "value": value_text(row, o.value), "source": o.source,
+                    "conflict": Cell(f"⚠ {t('ui.indicators.disagree')}", "bold red") if o.conflict else ""})
+            for o in row.observations])

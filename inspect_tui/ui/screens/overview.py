@@ -33,7 +33,7 @@ class Panel(Vertical):
 
 class OverviewScreen(BaseScreen):
     SCOPE = "overview"
-    AUTO_FOCUS = "#by-unit"  # the worst units: Enter opens their overdue tasks
+    AUTO_FOCUS = "#by-unit"  # the worst units: Enter opens their open tasks, most overdue first
 
     def compose(self) -> ComposeResult:
         yield self.header()
@@ -74,16 +74,20 @@ class OverviewScreen(BaseScreen):
         self.app.call_from_thread(self.show, data)
 
     def show(self, data: overview.Overview) -> None:
+        if not self.is_attached:
+            return  # replaced (a key went to another screen) while the figures were read
         for name in ("overdue", "active", "due_week", "awaiting"):
             button = self.query_one(f"#head-{name}", Button)
             button.label = t(f"ui.overview.{name}", n=formats.number(getattr(data, name)))
             button.refresh(layout=True)  # an auto-width button must grow with its label
         self.query_one("#headline").refresh(layout=True)
+        # Every bar of units and areas opens the same kind of list: that unit's or
+        # area's open tasks, the most overdue first.
         self.query_one("#by-unit", BarList).set_bars([
-            Bar(u.name, u.active, {"unit": u.code, "quick": "overdue" if u.overdue else "active"},
+            Bar(u.name, u.active, {"unit": u.code, "quick": "active", "sort": "overdue"},
                 second=u.overdue) for u in data.by_unit])
         self.query_one("#by-area", BarList).set_bars([
-            Bar(t(f"area_short.{a.area}"), a.active, {"area": a.area, "quick": "active"},
+            Bar(t(f"area_short.{a.area}"), a.active, {"area": a.area, "quick": "active", "sort": "overdue"},
                 second=a.overdue) for a in data.by_area])
         self.query_one("#buckets", BarList).set_bars([
             Bar(t(f"bucket.{b}"), n, {"bucket": b}, style=BUCKET_STYLE[b])
@@ -112,7 +116,7 @@ class OverviewScreen(BaseScreen):
 
     def on_bar_list_chosen(self, event: BarList.Chosen) -> None:
         if event.payload == "workplan":
-            self.app.run_action("go('workplan')")
+            self.app.call_later(self.app.action_go, "workplan")
         elif isinstance(event.payload, dict):
             self.app.open_tasks(**event.payload)
 

@@ -17,10 +17,10 @@ from inspect_tui.rules.dates import parse_date, parse_optional_date
 from inspect_tui.rules.errors import DomainError
 from inspect_tui.rules.inspections import VISIT_MOVES
 from inspect_tui.rules.vocab import PLAN_KINDS, PLAN_LEVELS, ROLES, VISIT_STATUSES
-from inspect_tui.store.models import Plan, Unit
+from inspect_tui.store.models import Plan  # the plan next year's form may complete
 from inspect_tui.ui.screens.forms import Form
-from inspect_tui.ui.widgets.fields import (Check, Choice, DateText, Field, Required, labelled,
-                                           unit_problem, year_problem)
+from inspect_tui.ui.widgets.fields import Check, Choice, DateText, Field, Required, labelled, year_problem
+from inspect_tui.ui.widgets.inputs import TextInput, UnitField
 
 
 def _date_or_none(text: str) -> dt.date | None:
@@ -52,13 +52,13 @@ class PlanForm(_NoteForm):
 
     def fields(self) -> ComposeResult:
         with Horizontal(classes="form-row"):
-            yield Field(t("column.year"), Input(str(self.today.year), id="year",
+            yield Field(t("column.year"), TextInput(str(self.today.year), id="year",
                                                 validators=[Check(self._year_problem)]))
-            yield Field(t("ui.plans.number"), Input(id="number", validators=[Required()]),
+            yield Field(t("ui.plans.number"), TextInput(id="number", validators=[Required()]),
                         hint=t("ui.plan_form.number_hint"))
         with Horizontal(classes="form-row"):
             yield Field(t("ui.plan_form.issued_on"),
-                        Input(id="issued", validators=[DateText(required=False)]),
+                        TextInput(id="issued", validators=[DateText(required=False)]),
                         hint=t("ui.form.date_hint"))
             yield Choice(t("ui.plans.kind"), Select(labelled("plan_kind", PLAN_KINDS),
                                                     value=PLAN_KINDS[0], allow_blank=False,
@@ -67,9 +67,11 @@ class PlanForm(_NoteForm):
             yield Choice(t("ui.plans.level"), Select(labelled("plan_level", PLAN_LEVELS),
                                                      value=PLAN_LEVELS[0], allow_blank=False,
                                                      id="level"))
-            yield Field(t("ui.plan_form.issuer"),
-                        Input(id="issuer", disabled=True, validators=[Check(self._issuer_problem)]),
-                        hint=t("ui.plan_form.issuer_city"), id="issuer-field")
+            yield UnitField(t("ui.plan_form.issuer"), hint=t("ui.plan_form.issuer_city"),
+                            input_id="issuer", extra=self._issuer_gone, id="issuer-field")
+
+    def on_mount(self) -> None:
+        self.query_one("#issuer", Input).disabled = True  # until the level is "unit"
 
     def _level(self) -> str:
         return self.query_one("#level", Select).value
@@ -81,13 +83,8 @@ class PlanForm(_NoteForm):
     def _year_problem(self, text: str) -> str:
         return year_problem(text, required=True)
 
-    def _issuer_problem(self, code: str) -> str:
-        if self._level() != "unit":
-            return ""
-        problem = unit_problem(code)
-        if problem:
-            return problem
-        unit = Unit.get(Unit.code == code.strip())
+    def _issuer_gone(self, unit) -> str:
+        """The issuer must exist in the plan's year."""
         year = self._year()
         if year and ((unit.started_on and unit.started_on > dt.date(year, 12, 31))
                      or (unit.ended_on and unit.ended_on <= dt.date(year, 1, 1))):
@@ -97,21 +94,17 @@ class PlanForm(_NoteForm):
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id != "level":
             return
-        field = self.query_one("#issuer-field", Field)
+        field = self.query_one("#issuer-field", UnitField)
         unit_level = event.value == "unit"
         field.input.disabled = not unit_level
         if not unit_level:
             field.input.value = ""
         # A hint, not an error, until something is typed (or saved).
-        field.hint = t("ui.plan_form.issuer_hint") if unit_level else t("ui.plan_form.issuer_city")
-        field.show(None)
+        field.set_hint(t("ui.plan_form.issuer_hint") if unit_level else t("ui.plan_form.issuer_city"))
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        field = self.query_one("#issuer-field", Field)
-        if event.input.id == "issuer":
-            if self._level() == "unit" and event.validation_result.is_valid:
-                field.set_hint(Unit.get(Unit.code == event.value.strip()).name)
-        elif event.input.id == "year" and field.input.value.strip():
+        field = self.query_one("#issuer-field", UnitField)
+        if event.input.id == "year" and field.input.value.strip():
             field.valid()  # the issuer must exist in the plan's year
 
     def save(self) -> int:
@@ -120,7 +113,7 @@ class PlanForm(_NoteForm):
             int(self.value("year").strip()), self.value("number"), self.actor, level=level,
             issued_on=parse_optional_date(self.value("issued"), "issued_on"),
             kind=self.query_one("#kind", Select).value,
-            issuer=self.value("issuer").strip() if level == "unit" else None)
+            issuer=self.query_one("#issuer-field", UnitField).code() if level == "unit" else None)
         return row.id
 
 
@@ -143,13 +136,13 @@ class MemberForm(Form):
 
     def fields(self) -> ComposeResult:
         with Horizontal(classes="form-row"):
-            yield Field(t("ui.plan_form.name"), Input(id="name", validators=[Required()]))
+            yield Field(t("ui.plan_form.name"), TextInput(id="name", validators=[Required()]))
             yield Choice(t("ui.plan_form.role"), Select(labelled("role", ROLES),
                                                         value=self.default_role,
                                                         allow_blank=False, id="role"))
         with Horizontal(classes="form-row"):
-            yield Field(t("ui.plan_form.job_title"), Input(id="title"))
-            yield Field(t("ui.plan_form.organisation"), Input(id="organisation"))
+            yield Field(t("ui.plan_form.job_title"), TextInput(id="title"))
+            yield Field(t("ui.plan_form.organisation"), TextInput(id="organisation"))
 
     def save(self) -> inspections.MemberRow:
         return inspections.add_member(self.plan_id, self.value("name"),
@@ -177,19 +170,15 @@ class VisitAddForm(Form):
 
     def fields(self) -> ComposeResult:
         with Horizontal(classes="form-row"):
-            yield Field(t("ui.plan_form.unit_code"),
-                        Input(id="unit", validators=[Check(self._unit_problem)]),
-                        hint=t("ui.plan_form.unit_hint"), id="unit-field")
+            yield UnitField(t("ui.plan_form.unit_code"), hint=t("ui.plan_form.unit_hint"),
+                            on=self._day, id="unit-field")
             yield Field(t("ui.plan_form.scheduled_on"),
-                        Input(id="scheduled", validators=[Check(self._date_problem)]),
+                        TextInput(id="scheduled", validators=[Check(self._date_problem)]),
                         hint=t("ui.form.date_hint"), id="scheduled-field")
 
     def _day(self) -> dt.date:
         day = _date_or_none(self.value("scheduled"))
         return day if day and day.year == self.year else dt.date(self.year, 1, 1)
-
-    def _unit_problem(self, code: str) -> str:
-        return unit_problem(code, on=self._day())
 
     def _date_problem(self, text: str) -> str:
         if not text.strip():
@@ -201,16 +190,13 @@ class VisitAddForm(Form):
         return "" if day.year == self.year else t("error.visit_outside_year", year=self.year)
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        field = self.query_one("#unit-field", Field)
-        if event.input.id == "unit":
-            if event.validation_result.is_valid:
-                field.set_hint(Unit.get(Unit.code == event.value.strip()).name)
-        elif event.input.id == "scheduled" and field.input.value.strip():
+        field = self.query_one("#unit-field", UnitField)
+        if event.input.id == "scheduled" and field.input.value.strip():
             field.valid()  # the unit must exist on the new day
 
     def save(self) -> int:
         return inspections.add_visit(
-            self.plan_id, self.value("unit").strip(), self.actor,
+            self.plan_id, self.query_one("#unit-field", UnitField).code(), self.actor,
             scheduled_on=parse_optional_date(self.value("scheduled"), "scheduled_on"))
 
 
@@ -243,11 +229,11 @@ class NextYearForm(_NoteForm):
                          classes="form-note")
         with Horizontal(classes="form-row"):
             yield Field(t("ui.plans.number"),
-                        Input(existing.number if existing else "", id="number",
+                        TextInput(existing.number if existing else "", id="number",
                               disabled=existing is not None, validators=[Required()]),
                         hint=t("ui.plan_form.number_hint"))
             yield Field(t("ui.plan_form.issued_on"),
-                        Input(formats.date(existing.issued_on) if existing else "", id="issued",
+                        TextInput(formats.date(existing.issued_on) if existing else "", id="issued",
                               disabled=existing is not None,
                               validators=[DateText(required=False)]),
                         hint=t("ui.form.date_hint"))
@@ -284,19 +270,25 @@ class VisitOutcomeForm(Form):
                                                     value=row.status, allow_blank=False,
                                                     id="status"))
             yield Field(t("ui.visit.held_on"),
-                        Input(formats.date(row.held_on), id="held",
+                        TextInput(formats.date(row.held_on), id="held",
                               validators=[DateText(required=False)]),
                         hint=t("ui.visit_form.date_hint"))
-            yield Field(t("ui.visit_form.minutes_ref"), Input(row.minutes_ref, id="minutes"))
+            yield Field(t("ui.visit_form.minutes_ref"), TextInput(row.minutes_ref, id="minutes"))
         with Horizontal(classes="form-row"):
             yield Field(t("ui.visit_form.notice_number"),
-                        Input(row.notice_number, id="notice-number"),
+                        TextInput(row.notice_number, id="notice-number"),
                         hint=t("ui.visit_form.notice_hint"))
             yield Field(t("ui.visit_form.notice_date"),
-                        Input(formats.date(row.notice_date), id="notice-date",
+                        TextInput(formats.date(row.notice_date), id="notice-date",
                               validators=[DateText(required=False)]),
                         hint=t("ui.visit_form.date_hint"))
-        yield Field(t("ui.visit_form.assessment"), Input(row.assessment, id="assessment"))
+        yield Field(t("ui.visit_form.assessment"), TextInput(row.assessment, id="assessment"))
+
+    def question(self):
+        if self.query_one("#status", Select).value == "cancelled" != self.row.status:
+            return (t("ui.visit_form.cancel_question", unit=self.row.unit_name),
+                    t("ui.visit_form.cancel_yes"), t("ui.visit_form.cancel_no"))
+        return None
 
     def save(self) -> bool:
         row = self.row

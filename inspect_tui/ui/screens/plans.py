@@ -4,6 +4,7 @@ visits with status, conclusion notice and counts. Enter opens a visit.
 visit, `y` starts next year's plan from it."""
 from textual import on
 from textual.app import ComposeResult
+from textual.markup import escape
 from textual.widgets import DataTable, Static
 
 from inspect_tui.locale import formats, t
@@ -11,7 +12,7 @@ from inspect_tui.rules import inspections
 from inspect_tui.rules.errors import DomainError
 from inspect_tui.ui.screens.base import BaseScreen
 from inspect_tui.ui.screens.plan_forms import MemberForm, NextYearForm, PlanForm, VisitAddForm
-from inspect_tui.ui.screens.tasks import clip
+from inspect_tui.ui.widgets.table import Cell, Col, FittedTable
 
 
 class PlansScreen(BaseScreen):
@@ -24,28 +25,37 @@ class PlansScreen(BaseScreen):
 
     def compose(self) -> ComposeResult:
         yield self.header()
-        yield DataTable(id="plans", cursor_type="row", zebra_stripes=True)
+        yield FittedTable([Col("year", t("column.year"), max=4),
+                           Col("level", t("ui.plans.level"), min=10, max=40),
+                           Col("number", t("ui.plans.number"), min=10, max=20),
+                           Col("kind", t("ui.plans.kind"), max=16, drop=1),
+                           Col("visits", t("ui.plans.visits"), max=8)],
+                          id="plans", cursor_type="row", zebra_stripes=True)
         yield Static("", id="plan-team")
-        yield DataTable(id="plan-visits", cursor_type="row", zebra_stripes=True)
+        # The counts stay at 80 columns; the unit name gives way, then the notice.
+        yield FittedTable([Col("unit", t("column.visited_unit"), t("ui.tasks.col_unit"),
+                               flex=True, min=16, max=60),
+                           Col("day", t("ui.visit.held_on"), t("ui.plans.day_short"), max=10),
+                           Col("status", t("column.status"), max=14),
+                           Col("notice", t("ui.visit.notice"), t("ui.visit.notice_short"), min=10,
+                               max=24, drop=1),
+                           Col("findings", t("ui.plans.findings"), max=8),
+                           Col("open", t("ui.plans.open"), max=8),
+                           Col("overdue", t("column.overdue"), max=8)],
+                          id="plan-visits", cursor_type="row", zebra_stripes=True)
         yield self.footer()
 
     def on_mount(self) -> None:
         self.sub_title = t("ui.screen.plans")
-        self.query_one("#plans", DataTable).add_columns(
-            t("column.year"), t("ui.plans.level"), t("ui.plans.number"), t("ui.plans.kind"),
-            t("ui.plans.visits"))
-        self.query_one("#plan-visits", DataTable).add_columns(
-            t("column.visited_unit"), t("ui.visit.held_on"), t("column.status"),
-            t("ui.visit.notice"), t("ui.plans.findings"), t("ui.plans.open"), t("column.overdue"))
         self.query_one("#plans").focus()
 
     def reload(self) -> None:
-        table = self.query_one("#plans", DataTable)
+        table = self.query_one("#plans", FittedTable)
         keep = self.plan_id
-        table.clear()
-        for p in inspections.plans():
-            table.add_row(str(p.year), t(f"plan_level.{p.level}"), p.number, t(f"plan_kind.{p.kind}"),
-                          str(p.visits), key=str(p.id))
+        table.set_rows([(str(p.id), {"year": str(p.year), "level": t(f"plan_level.{p.level}"),
+                                     "number": p.number, "kind": t(f"plan_kind.{p.kind}"),
+                                     "visits": str(p.visits)})
+                        for p in inspections.plans()])
         if keep and str(keep) in table.rows:
             table.move_cursor(row=table.get_row_index(str(keep)))
         if self.plan_id:
@@ -62,20 +72,22 @@ class PlansScreen(BaseScreen):
         self.query_one("#plan-visits").focus()
 
     def show_plan(self, plan_id: int) -> None:
-        team = inspections.team(plan_id)
-        lines = [f"[b]{t(f'role.{m.role}')}[/b]: {m.name}" + (f", {m.title}" if m.title else "")
-                 for m in team]
+        # The team by role, the leader with his title: two lines at 80 columns, never cut.
+        by_role: dict[str, list[str]] = {}
+        for m in inspections.team(plan_id):
+            name = escape(m.name + (f", {m.title}" if m.title and m.role == "leader" else ""))
+            by_role.setdefault(m.role, []).append(name)
+        lines = [f"[b]{t(f'role.{role}')}[/b]: {', '.join(names)}" for role, names in by_role.items()]
         self.query_one("#plan-team", Static).update(
             "  ·  ".join(lines) if lines else t("ui.plans.no_team"))
-        visits = self.query_one("#plan-visits", DataTable)
-        visits.clear()
-        for v in inspections.visits(self.today, plan_id=plan_id):
-            notice = f"{v.notice_number} {formats.date(v.notice_date)}".strip()
-            visits.add_row(clip(v.unit_name, 40), formats.date(v.held_on or v.scheduled_on),
-                           t(f"visit_status.{v.status}"), notice, str(v.findings),
-                           str(v.open_tasks),
-                           f"[bold red]{v.overdue_tasks}[/]" if v.overdue_tasks else "0",
-                           key=str(v.id))
+        visits = self.query_one("#plan-visits", FittedTable)
+        visits.set_rows([(str(v.id), {
+            "unit": v.unit_name, "day": formats.date(v.held_on or v.scheduled_on),
+            "status": t(f"visit_status.{v.status}"),
+            "notice": f"{v.notice_number} {formats.date(v.notice_date)}".strip(),
+            "findings": str(v.findings), "open": str(v.open_tasks),
+            "overdue": Cell(str(v.overdue_tasks), "bold red" if v.overdue_tasks else "")})
+            for v in inspections.visits(self.today, plan_id=plan_id)])
         if self.focus_visit and self.focus_visit in visits.rows:
             visits.move_cursor(row=visits.get_row_index(self.focus_visit))
 
@@ -116,7 +128,7 @@ class PlansScreen(BaseScreen):
         if plan_id is None:
             return
         self._show_plan_row(plan_id)
-        self.notify(t("ui.plan_form.created", number=inspections.get_plan(plan_id).number))
+        self.saved(t("ui.plan_form.created", number=inspections.get_plan(plan_id).number))
 
     def action_add_member(self) -> None:
         self._plan_form(lambda plan_id: MemberForm(plan_id, self.actor), self._member_added)
@@ -125,7 +137,7 @@ class PlansScreen(BaseScreen):
         if member is None:
             return
         self.reload()
-        self.notify(t("ui.plan_form.member_added", name=member.name, role=t(f"role.{member.role}")))
+        self.saved(t("ui.plan_form.member_added", name=member.name, role=t(f"role.{member.role}")))
 
     def action_add_visit(self) -> None:
         self._plan_form(lambda plan_id: VisitAddForm(plan_id, self.actor), self._visit_added)
@@ -136,7 +148,7 @@ class PlansScreen(BaseScreen):
         self.focus_visit = str(visit_id)
         self.reload()
         self.query_one("#plan-visits").focus()
-        self.notify(t("ui.plan_form.visit_added"))
+        self.saved(t("ui.plan_form.visit_added"))
 
     def action_next_year(self) -> None:
         self._plan_form(lambda plan_id: NextYearForm(plan_id, self.actor), self._next_year_started)
@@ -147,7 +159,7 @@ class PlansScreen(BaseScreen):
         plan_id, existed = result
         self._show_plan_row(plan_id)
         plan = inspections.get_plan(plan_id)
-        self.notify(t("ui.plan_form.next_updated" if existed else "ui.plan_form.next_done",
+        self.saved(t("ui.plan_form.next_updated" if existed else "ui.plan_form.next_done",
                       year=plan.year, number=plan.number,
                       members=len(inspections.team(plan_id)),
                       visits=len(inspections.visits(self.today, plan_id=plan_id)),

@@ -4,7 +4,7 @@ import datetime as dt
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Label, Static
+from textual.widgets import Label, Static
 
 from inspect_tui.locale import formats, t
 from inspect_tui.rules import audit, tasks
@@ -12,6 +12,7 @@ from inspect_tui.rules.errors import DomainError
 from inspect_tui.store.models import Unit
 from inspect_tui.ui.screens.base import BaseScreen
 from inspect_tui.ui.screens.forms import ChoicePrompt, TaskEditForm, TextPrompt
+from inspect_tui.ui.widgets.table import Col, FittedTable
 
 HIDDEN_FIELDS = {"search_text", "version", "created_at"}
 
@@ -26,21 +27,30 @@ class TaskScreen(BaseScreen):
 
     def compose(self) -> ComposeResult:
         yield self.header()
+        # One page that scrolls as a whole (↑ ↓ PgUp PgDn Home End): the notes and
+        # the history show every row, the newest first, so what was just done
+        # (or undone) is in view.
         with VerticalScroll(id="task-detail"):
             yield Static("", id="task-facts")
             yield Label(t("ui.task.notes"), classes="section")
-            yield DataTable(id="notes", cursor_type="row", show_cursor=False)
+            yield FittedTable([Col("on", t("ui.task.noted_on"), max=10),
+                               Col("author", t("ui.task.author"), min=8, max=16),
+                               Col("text", t("column.text"), flex=True, wrap=True, min=20, max=400)],
+                              id="notes", cursor_type="row", show_cursor=False, grows=True)
             yield Label(t("ui.task.history"), classes="section")
-            yield DataTable(id="history", cursor_type="row", show_cursor=False)
+            yield FittedTable([Col("at", t("ui.task.at"), max=16),
+                               Col("author", t("ui.task.author"), min=8, max=16, drop=1),
+                               Col("field", t("ui.task.field"), min=10, max=24),
+                               Col("old", t("ui.task.old"), flex=True, wrap=True, min=12, max=200),
+                               Col("new", t("ui.task.new_value"), min=12, max=40, wrap=True)],
+                              id="history", cursor_type="row", show_cursor=False, grows=True)
         yield self.footer()
 
     def on_mount(self) -> None:
         self.sub_title = t("ui.screen.task", id=self.task_id)
-        self.query_one("#notes", DataTable).add_columns(t("ui.task.noted_on"), t("ui.task.author"),
-                                                        t("column.text"))
-        self.query_one("#history", DataTable).add_columns(t("ui.task.at"), t("ui.task.author"),
-                                                          t("ui.task.field"), t("ui.task.old"),
-                                                          t("ui.task.new_value"))
+        for table in self.query(FittedTable):
+            table.can_focus = False  # the page scrolls, not the tables
+        self.query_one("#task-detail").focus()
 
     def reload(self) -> None:
         row = self.row = tasks.row(self.task_id, self.today)
@@ -67,19 +77,17 @@ class TaskScreen(BaseScreen):
             facts.append("")
             facts.append(t("ui.task.can_move", moves=", ".join(self._move_label(m) for m in moves)))
         self.query_one("#task-facts", Static).update("\n".join(facts))
-        notes = self.query_one("#notes", DataTable)
-        notes.clear()
-        for note in tasks.notes(self.task_id):
-            notes.add_row(formats.date(note.noted_on), note.author, note.text)
-        history = self.query_one("#history", DataTable)
-        history.clear()
-        for change in audit.history("task", self.task_id):
-            if change.field in HIDDEN_FIELDS or (change.action == "create"
-                                                  and change.new in (None, '""')):
-                continue
-            history.add_row(formats.datetime(change.at), change.actor,
-                            t(f"ui.field.{change.field}") if change.field else change.action,
-                            self._value(change.field, change.old), self._value(change.field, change.new))
+        self.query_one("#notes", FittedTable).set_rows([
+            (None, {"on": formats.date(n.noted_on), "author": n.author, "text": n.text})
+            for n in reversed(tasks.notes(self.task_id))])
+        changes = [c for c in audit.history("task", self.task_id)
+                   if c.field not in HIDDEN_FIELDS
+                   and not (c.action == "create" and c.new in (None, '""'))]
+        self.query_one("#history", FittedTable).set_rows([
+            (None, {"at": formats.datetime(c.at), "author": c.actor,
+                    "field": t(f"ui.field.{c.field}") if c.field else c.action,
+                    "old": self._value(c.field, c.old), "new": self._value(c.field, c.new)})
+            for c in reversed(changes)])
 
     def _value(self, field: str, raw: str | None) -> str:
         import json
@@ -110,14 +118,19 @@ class TaskScreen(BaseScreen):
         if not moves:
             self.notify(t("ui.task.no_moves"), severity="warning")
             return
-        self.app.push_screen(ChoicePrompt(t("ui.task.move_title"),
-                                          [(self._move_label(m), m) for m in moves]), self._chosen)
+        self.app.push_screen(ChoicePrompt(
+            t("ui.task.move_title", id=self.task_id, status=t(f"task_status.{self.row.status}")),
+            [(self._move_label(m), m) for m in moves], note=t("ui.task.move_note", undo=self.app.undo_key())), self._chosen)
 
     def _chosen(self, status: str | None) -> None:
         if not status:
             return
         if tasks.needs_reason(self.row.status, status):
-            self.app.push_screen(TextPrompt(self._move_label(status), t("ui.task.reason")),
+            # Cancelling is confirmed by saving its reason; the prompt says so.
+            note = t("ui.task.cancel_note") if status == "cancelled" else ""
+            title = (t("ui.task.cancel_title", id=self.task_id) if status == "cancelled"
+                     else self._move_label(status))
+            self.app.push_screen(TextPrompt(title, t("ui.task.reason"), note=note),
                                  lambda reason: reason and self._move(status, reason))
         else:
             self._move(status, "")
@@ -129,7 +142,7 @@ class TaskScreen(BaseScreen):
         except DomainError as error:
             self._refused(error)
             return
-        self.notify(t("ui.task.moved", status=t(f"task_status.{status}")))
+        self.saved(t("ui.task.moved", status=t(f"task_status.{status}")))
         self.reload()
 
     def _refused(self, error: DomainError) -> None:
@@ -148,7 +161,7 @@ class TaskScreen(BaseScreen):
         except DomainError as error:
             self._refused(error)
             return
-        self.notify(t("ui.task.noted"))
+        self.saved(t("ui.task.noted"))
         self.reload()
 
     def action_edit(self) -> None:
@@ -157,7 +170,10 @@ class TaskScreen(BaseScreen):
     def _edited(self, changed: bool | None) -> None:
         if changed is None:
             return
-        self.notify(t("ui.task.edited") if changed else t("ui.task.unchanged"))
+        if changed:
+            self.saved(t("ui.task.edited"))
+        else:
+            self.notify(t("ui.task.unchanged"))
         self.reload()
 
     def action_open_visit(self) -> None:

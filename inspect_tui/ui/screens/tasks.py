@@ -4,17 +4,26 @@ Quick filters in the spirit of taskwarrior's virtual tags (overdue, due this
 week, awaiting verification, no assignee), field filters, a diacritic-blind
 search and three sort orders. Filtering, sorting and paging all happen in SQL:
 the table holds the pages fetched so far and asks for the next one as the
-cursor nears the end."""
+cursor nears the end. The line above the table says in words every filter
+that applies ("Quá hạn · Sở Tài chính · Đang thực hiện · 11/11 nhiệm vụ"),
+an empty result says so, and a year not yet typed whole is named, not ignored.
+
+Columns give way by priority (widgets.table): at 80 columns the id, days
+late, due date, unit and status stay, and the description is shortened first."""
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import DataTable, Input, Label, Select, Static
+from textual.markup import escape
+from textual.widgets import Input, Label, Select, Static
 
 from inspect_tui.locale import formats, t
-from inspect_tui.rules import tasks
+from inspect_tui.rules import tasks, units
+from inspect_tui.rules.errors import DomainError
 from inspect_tui.rules.tasks import SORTS, TaskFilter
 from inspect_tui.rules.vocab import AREAS, TASK_STATUSES
 from inspect_tui.ui.screens.base import BaseScreen
+from inspect_tui.ui.widgets.inputs import TextInput, UnitField
+from inspect_tui.ui.widgets.table import Cell, Col, FittedTable
 
 PAGE = 100
 STATUS_STYLE = {"open": "", "in_progress": "dodger_blue2", "reported_done": "yellow",
@@ -26,33 +35,69 @@ def clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def status_cell(status: str, style: str | None = None) -> Cell:
+    """A task's status with its short form for a narrow column ("Đang làm")."""
+    return Cell(t(f"task_status.{status}"), STATUS_STYLE[status] if style is None else style,
+                t(f"ui.task_status_short.{status}"))
+
+
+def task_columns() -> list[Col]:
+    return [
+        Col("id", t("column.task"), t("ui.tasks.col_id_short"), max=7),
+        Col("late", t("column.overdue"), t("ui.tasks.col_late_short"), max=8),
+        Col("due", t("column.due_on"), t("ui.tasks.col_due_short"), max=10),
+        Col("unit", t("ui.tasks.col_unit"), min=14, max=26),
+        Col("status", t("column.status"), max=22),
+        Col("task", t("column.description"), t("ui.tasks.col_task_short"), min=30, floor=20,
+            max=200, flex=True, drop=1),
+        Col("area", t("column.area"), max=16, drop=2),
+    ]
+
+
 class TasksScreen(BaseScreen):
     SCOPE = "tasks"
 
     def __init__(self, quick: str | None = None, unit: str = "", area: str | None = None,
                  bucket: str | None = None, status: str | None = None, year: int | None = None,
-                 visit_id: int | None = None, text: str = "", sort: str = "overdue") -> None:
+                 visit_id: int | None = None, text: str = "", sort: str = "overdue",
+                 assignee: str = "", filters_open: bool | None = None) -> None:
         super().__init__(quick=quick, unit=unit, area=area, bucket=bucket, status=status,
-                         year=year, visit_id=visit_id, text=text, sort=sort)
+                         year=year, visit_id=visit_id, text=text, sort=sort, assignee=assignee,
+                         filters_open=filters_open)
         self.quick = quick
         self.bucket = bucket
         self.visit_id = visit_id
         self.sort = sort
-        self.initial = {"unit": unit, "area": area, "status": status, "year": year, "text": text}
+        self.initial = {"unit": unit, "area": area, "status": status, "year": year, "text": text,
+                        "assignee": assignee}
+        self.filters_open = filters_open
         self.loaded = 0
         self.total = 0
         self.generation = 0
         self.loading_more = False
         self._debounce = None
 
+    def clone(self) -> "TasksScreen":
+        """The same list with the filters as they are now (F2 rebuilds the screen)."""
+        year = self.query_one("#f-year", Input).value
+        return TasksScreen(quick=self.quick, unit=self.query_one("#f-unit", Input).value,
+                           area=self._select("#f-area"), bucket=self.bucket,
+                           status=self._select("#f-status"),
+                           year=int(year) if year.isdigit() else None, visit_id=self.visit_id,
+                           text=self.query_one("#f-text", Input).value, sort=self.sort,
+                           assignee=self.query_one("#f-assignee", Input).value,
+                           filters_open=not self.has_class("hide-filters"))
+
     def compose(self) -> ComposeResult:
         yield self.header()
         with Horizontal():
             with VerticalScroll(id="filters"):
                 yield Label(t("ui.tasks.search"))
-                yield Input(self.initial["text"], placeholder=t("ui.tasks.search_hint"), id="f-text", compact=True)
-                yield Label(t("column.unit"))
-                yield Input(self.initial["unit"], placeholder=t("ui.tasks.unit_hint"), id="f-unit", compact=True)
+                yield TextInput(self.initial["text"], placeholder=t("ui.tasks.search_hint"), id="f-text",
+                                compact=True)
+                yield UnitField(t("column.unit"), self.initial["unit"], input_id="f-unit", compact=True,
+                                required=False, strict=False, placeholder=t("ui.tasks.unit_hint"),
+                                id="f-unit-field")
                 yield Label(t("column.area"))
                 yield Select([(t(f"area_short.{a}"), a) for a in AREAS], value=self.initial["area"] or Select.NULL,
                              prompt=t("ui.tasks.any"), id="f-area", compact=True)
@@ -61,65 +106,98 @@ class TasksScreen(BaseScreen):
                              value=self.initial["status"] or Select.NULL, prompt=t("ui.tasks.any"),
                              id="f-status", compact=True)
                 yield Label(t("column.year"))
-                yield Input(str(self.initial["year"] or ""), placeholder="yyyy", id="f-year",
-                            restrict=r"\d{0,4}", compact=True)
+                yield TextInput(str(self.initial["year"] or ""), placeholder="yyyy", id="f-year",
+                                restrict=r"\d{0,4}", compact=True)
+                yield Static("", id="f-year-error")
                 yield Label(t("column.assignee"))
-                yield Input(placeholder=t("ui.tasks.assignee_hint"), id="f-assignee", compact=True)
+                yield TextInput(self.initial["assignee"], placeholder=t("ui.tasks.assignee_hint"),
+                                id="f-assignee", compact=True)
             with Vertical(id="task-main"):
                 yield Static("", id="filter-line")
-                yield DataTable(id="tasks", cursor_type="row", zebra_stripes=True)
+                yield FittedTable(task_columns(), id="tasks", cursor_type="row", zebra_stripes=True)
+                yield Static("", id="tasks-empty")
         yield self.footer()
 
     def on_mount(self) -> None:
         self.sub_title = t("ui.screen.tasks")
-        table = self.query_one("#tasks", DataTable)
-        # What a coordinator scans first (how late, by when, who) comes first,
-        # so it stays visible at 80 columns.
-        for key, label in (("id", "column.task"), ("late", "column.overdue"),
-                           ("due", "column.due_on"), ("unit", "ui.tasks.col_unit"),
-                           ("task", "column.description"), ("status", "column.status"),
-                           ("area", "column.area")):
-            table.add_column(t(label), key=key)
-        table.focus()
+        self.query_one("#tasks", FittedTable).focus()
         # The filters open on demand (f, /) so the list keeps the full width;
-        # the line above the table always says what is filtered.
-        self.set_class(not any(self.initial.values()), "hide-filters")
+        # the line above the table always says in words what is filtered.
+        self.set_class(not self.filters_open, "hide-filters")
 
     # --- the filter -------------------------------------------------------
 
-    def current_filter(self) -> TaskFilter:
-        def value(widget_id):
-            return self.query_one(widget_id).value
+    def _select(self, widget_id: str) -> str | None:
+        value = self.query_one(widget_id, Select).value
+        return value if isinstance(value, str) else None
 
-        area = value("#f-area")
-        status = value("#f-status")
-        year = value("#f-year")
+    def _year_text(self) -> str:
+        return self.query_one("#f-year", Input).value.strip()
+
+    def _unit_filter(self) -> tuple[str, str]:
+        """(what the filter matches: a code or name text, how the heading names it)."""
+        text = self.query_one("#f-unit", Input).value.strip()
+        if not text:
+            return "", ""
+        try:
+            unit = units.resolve(text, "unit")
+        except DomainError:
+            return text, t("ui.tasks.unit_text", text=text)
+        return unit.code, unit.name
+
+    def current_filter(self) -> TaskFilter:
+        year = self._year_text()
         return TaskFilter(
             quick=self.quick,
             bucket=self.bucket,
-            statuses=(status,) if isinstance(status, str) else (),
-            unit=value("#f-unit"),
-            area=area if isinstance(area, str) else None,
+            statuses=(status,) if (status := self._select("#f-status")) else (),
+            unit=self._unit_filter()[0],
+            area=self._select("#f-area"),
             year=int(year) if year.isdigit() and len(year) == 4 else None,
-            assignee=value("#f-assignee"),
-            text=value("#f-text"),
+            assignee=self.query_one("#f-assignee", Input).value,
+            text=self.query_one("#f-text", Input).value,
             visit_id=self.visit_id,
             sort=self.sort,
         )
 
     def describe(self) -> str:
-        parts = [t(f"quick.{self.quick}") if self.quick else t("ui.tasks.all")]
+        """Every filter that applies, in words, then the count and the order."""
+        parts = []
+        if self.quick:
+            parts.append(t(f"quick.{self.quick}"))
         if self.bucket:
             parts.append(t(f"bucket.{self.bucket}"))
+        unit = self._unit_filter()[1]
+        if unit:
+            parts.append(unit)
+        if area := self._select("#f-area"):
+            parts.append(t(f"area_short.{area}"))
+        if status := self._select("#f-status"):
+            parts.append(t(f"task_status.{status}"))
+        year = self._year_text()
+        if len(year) == 4:
+            parts.append(t("ui.tasks.year", year=year))
+        if assignee := self.query_one("#f-assignee", Input).value.strip():
+            parts.append(t("ui.tasks.assignee", text=assignee))
+        if text := self.query_one("#f-text", Input).value.strip():
+            parts.append(t("ui.tasks.text", text=text))
         if self.visit_id:
             parts.append(t("ui.tasks.of_visit", id=self.visit_id))
+        if not parts:
+            parts.append(t("ui.tasks.all"))
         parts.append(t("ui.tasks.count", shown=formats.number(self.loaded),
                        total=formats.number(self.total)))
         parts.append(t("ui.tasks.sorted", sort=t(f"sort.{self.sort}")))
-        return " · ".join(parts)
+        line = " · ".join(escape(p) for p in parts)
+        if year and len(year) < 4:
+            line += f"  [b red]{t('ui.tasks.partial_year', year=year)}[/]"
+        return line
 
     def reload(self) -> None:
         self.generation += 1
+        year = self._year_text()
+        self.query_one("#f-year-error", Static).update(
+            t("ui.tasks.partial_year", year=year) if year and len(year) < 4 else "")
         self.load_page(self.current_filter(), self.generation, 0)
 
     def _schedule(self) -> None:
@@ -149,41 +227,46 @@ class TasksScreen(BaseScreen):
         total = tasks.count(flt, self.today) if offset == 0 else None
         self.app.call_from_thread(self.show_page, generation, offset, rows, total)
 
+    @staticmethod
+    def _cells(row) -> tuple[str, dict]:
+        late = formats.number(row.days_overdue) if row.days_overdue else ""
+        return str(row.id), {
+            "id": str(row.id), "late": Cell(late, "bold red"), "due": formats.date(row.due_on),
+            "unit": row.unit_name, "task": row.description, "status": status_cell(row.status),
+            "area": t(f"area_short.{row.area}"),
+        }
+
     def show_page(self, generation: int, offset: int, rows, total) -> None:
-        if generation != self.generation:
-            return  # a newer filter has replaced this one
-        table = self.query_one("#tasks", DataTable)
+        if generation != self.generation or not self.is_attached:
+            return  # a newer filter has replaced this one, or another screen this one
+        table = self.query_one("#tasks", FittedTable)
         if offset == 0:
             keep = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value \
                 if table.row_count else None
-            table.clear()
-            self.loaded = 0
             self.total = total or 0
+            self.loaded = len(rows)
+            table.set_rows([self._cells(r) for r in rows])
         else:
             keep = None
-        for row in rows:
-            late = formats.number(row.days_overdue) if row.days_overdue else ""
-            status = t(f"task_status.{row.status}")
-            table.add_row(
-                str(row.id), f"[bold red]{late}[/]" if late else "", formats.date(row.due_on),
-                clip(row.unit_name, 22), clip(row.description, 30),
-                f"[{STATUS_STYLE[row.status]}]{status}[/]" if STATUS_STYLE[row.status] else status,
-                clip(t(f"area_short.{row.area}"), 14), key=str(row.id))
-        self.loaded += len(rows)
+            self.loaded += len(rows)
+            table.add_rows_fitted([self._cells(r) for r in rows])
         self.loading_more = False
         if keep is not None and keep in table.rows:
             table.move_cursor(row=table.get_row_index(keep))
         self.query_one("#filter-line", Static).update(self.describe())
+        empty = self.query_one("#tasks-empty", Static)
+        empty.update(t("ui.tasks.empty") if not self.total else "")
+        empty.display = not self.total
 
-    @on(DataTable.RowHighlighted, "#tasks")
-    def _near_end(self, event: DataTable.RowHighlighted) -> None:
+    @on(FittedTable.RowHighlighted, "#tasks")
+    def _near_end(self, event: FittedTable.RowHighlighted) -> None:
         if (not self.loading_more and self.loaded < self.total
                 and event.cursor_row >= self.loaded - 10):
             self.loading_more = True
             self.load_page(self.current_filter(), self.generation, self.loaded)
 
-    @on(DataTable.RowSelected, "#tasks")
-    def _open(self, event: DataTable.RowSelected) -> None:
+    @on(FittedTable.RowSelected, "#tasks")
+    def _open(self, event: FittedTable.RowSelected) -> None:
         self.app.open_task(int(event.row_key.value))
 
     # --- actions ------------------------------------------------------------

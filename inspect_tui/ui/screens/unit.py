@@ -2,14 +2,14 @@
 from or went in reorganisations."""
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Label, Static
+from textual.widgets import Label, Static
 
 from inspect_tui.locale import formats, t
 from inspect_tui.rules import inspections, tasks, units
 from inspect_tui.rules.tasks import TaskFilter
 from inspect_tui.store.models import Finding, Plan, Visit
 from inspect_tui.ui.screens.base import BaseScreen
-from inspect_tui.ui.screens.tasks import clip
+from inspect_tui.ui.widgets.table import Cell, Col, FittedTable
 
 
 class UnitScreen(BaseScreen):
@@ -26,48 +26,57 @@ class UnitScreen(BaseScreen):
             yield Label(t("ui.unit.history"), classes="section")
             yield Static("", id="unit-history")
             yield Label(t("ui.unit.visits"), classes="section")
-            yield DataTable(id="unit-visits", cursor_type="row")
+            yield FittedTable([Col("year", t("column.year"), max=4),
+                               Col("day", t("ui.visit.held_on"), t("ui.plans.day_short"), max=10),
+                               Col("status", t("column.status"), max=14),
+                               Col("notice", t("ui.visit.notice"), t("ui.visit.notice_short"),
+                                   flex=True, min=10, max=24),
+                               Col("findings", t("ui.plans.findings"), max=8),
+                               Col("open", t("ui.plans.open"), max=8),
+                               Col("overdue", t("column.overdue"), max=8)],
+                              id="unit-visits", cursor_type="row")
             yield Label(t("ui.unit.findings"), classes="section")
-            yield DataTable(id="unit-findings", cursor_type="row")
+            yield FittedTable([Col("year", t("column.year"), max=4),
+                               Col("area", t("column.area"), min=10, max=20),
+                               Col("finding", t("column.finding"), flex=True, wrap=True, min=20,
+                                   max=300)],
+                              id="unit-findings", cursor_type="row")
         yield self.footer()
 
     def on_mount(self) -> None:
         self.sub_title = t("ui.screen.unit")
-        self.query_one("#unit-visits", DataTable).add_columns(
-            t("column.year"), t("ui.visit.held_on"), t("column.status"), t("ui.visit.notice"),
-            t("ui.plans.findings"), t("ui.plans.open"), t("column.overdue"))
-        self.query_one("#unit-findings", DataTable).add_columns(
-            t("column.year"), t("column.area"), t("column.finding"))
+        self.query_one("#unit-visits").focus()
 
     def reload(self) -> None:
         unit = units.get(self.code)
         active = tasks.count(TaskFilter(unit=self.code, quick="active"), self.today)
         overdue = tasks.count(TaskFilter(unit=self.code, quick="overdue"), self.today)
-        period = f"{formats.date(unit.started_on) or '…'} – {formats.date(unit.ended_on) or '…'}"
+        period = ", ".join(filter(None, [  # ended_on is the first day without the unit
+            t("ui.unit.since", day=formats.date(unit.started_on)) if unit.started_on else "",
+            t("ui.unit.until", day=formats.date(unit.ended_on)) if unit.ended_on else ""]))
         self.query_one("#unit-facts", Static).update("\n".join([
             f"[b]{unit.name}[/b] ({unit.code}) · {t(f'unit_kind.{unit.kind}')}",
-            f"{t('column.parent')}: {unit.parent.name if unit.parent_id else '–'} · {period}",
+            f"{t('column.parent')}: {unit.parent.name if unit.parent_id else '–'}"
+            + (f" · {period}" if period else ""),
             t("ui.unit.tasks", active=formats.number(active), overdue=formats.number(overdue)),
         ]))
         history = units.reorganisation_history(self.code)
         self.query_one("#unit-history", Static).update("\n".join(
             f"{formats.date(h.on_date)} {t(f'reorganisation.{h.kind}')}: "
             f"{h.predecessor_name} → {h.successor_name}" for h in history) or t("ui.unit.no_history"))
-        visits = self.query_one("#unit-visits", DataTable)
-        visits.clear()
-        for v in inspections.visits(self.today, unit=self.code):
-            visits.add_row(str(v.year), formats.date(v.held_on or v.scheduled_on),
-                           t(f"visit_status.{v.status}"), v.notice_number, str(v.findings),
-                           str(v.open_tasks), str(v.overdue_tasks), key=str(v.id))
-        found = self.query_one("#unit-findings", DataTable)
-        found.clear()
+        self.query_one("#unit-visits", FittedTable).set_rows([(str(v.id), {
+            "year": str(v.year), "day": formats.date(v.held_on or v.scheduled_on),
+            "status": t(f"visit_status.{v.status}"), "notice": v.notice_number,
+            "findings": str(v.findings), "open": str(v.open_tasks),
+            "overdue": Cell(str(v.overdue_tasks), "bold red" if v.overdue_tasks else "")})
+            for v in inspections.visits(self.today, unit=self.code)])
         query = (Finding.select(Finding, Visit, Plan).join(Visit).join(Plan)
                  .where(Visit.unit == unit).order_by(Plan.year.desc(), Finding.position))
-        for f in query:
-            found.add_row(str(f.visit.plan.year), t(f"area_short.{f.area}"), clip(f.description, 80),
-                          key=f"{f.visit_id}:{f.id}")
+        self.query_one("#unit-findings", FittedTable).set_rows([(f"{f.visit_id}:{f.id}", {
+            "year": str(f.visit.plan.year), "area": t(f"area_short.{f.area}"),
+            "finding": f.description}) for f in query])
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    def on_data_table_row_selected(self, event: FittedTable.RowSelected) -> None:
         self.app.open_visit(int(event.row_key.value.split(":")[0]))
 
     def action_unit_tasks(self) -> None:

@@ -10,6 +10,7 @@ from inspect_tui.rules.dates import parse_date
 from inspect_tui.rules.errors import DomainError
 from inspect_tui.rules.vocab import UNIT_KINDS
 from inspect_tui.ui.screens.base import BaseScreen
+from inspect_tui.ui.widgets.inputs import TextInput
 
 
 class UnitsScreen(BaseScreen):
@@ -23,7 +24,7 @@ class UnitsScreen(BaseScreen):
         yield self.header()
         with Horizontal(id="units-bar"):
             yield Label(t("ui.units.on_day"))
-            yield Input(formats.date(self.on_day or self.today), id="units-date", compact=True)
+            yield TextInput(formats.date(self.on_day or self.today), id="units-date", compact=True)
             yield Static("", id="units-date-error")
         yield Tree(t("ui.units.roster"), id="roster")
         yield self.footer()
@@ -58,6 +59,8 @@ class UnitsScreen(BaseScreen):
         self.app.call_from_thread(self.show, day, rows)
 
     def show(self, day, rows) -> None:
+        if not self.is_attached:
+            return  # another screen replaced this one while the roster was read
         tree = self.query_one("#roster", Tree)
         tree.clear()
         tree.root.set_label(t("ui.units.roster_on", day=formats.date(day), n=formats.number(len(rows))))

@@ -12,7 +12,8 @@ from inspect_tui.rules.errors import DomainError
 from inspect_tui.ui.screens.base import BaseScreen
 from inspect_tui.ui.screens.forms import FindingForm, TaskForm
 from inspect_tui.ui.screens.plan_forms import VisitOutcomeForm
-from inspect_tui.ui.screens.tasks import STATUS_STYLE, clip
+from inspect_tui.ui.screens.tasks import clip, status_cell
+from inspect_tui.ui.widgets.table import Cell, Col, FittedTable
 
 
 class VisitScreen(BaseScreen):
@@ -27,18 +28,19 @@ class VisitScreen(BaseScreen):
         yield self.header()
         with Vertical(id="visit"):
             yield Static("", id="visit-facts")
-            yield DataTable(id="findings", cursor_type="row")
+            # At 80 columns the text gives way first; the unit, due date and status stay.
+            yield FittedTable([Col("n", "#", max=3),
+                               Col("text", t("ui.visit.col_text"), t("ui.visit.col_text_short"),
+                                   flex=True, min=40, floor=26, max=200),
+                               Col("area", t("ui.visit.col_area"), t("ui.tasks.col_unit"), min=12, max=30),
+                               Col("due", t("column.due_on"), t("ui.tasks.col_due_short"), max=10),
+                               Col("status", t("column.status"), max=22)],
+                              id="findings", cursor_type="row")
         yield self.footer()
 
     def on_mount(self) -> None:
         self.sub_title = t("ui.screen.visit")
-        table = self.query_one("#findings", DataTable)
-        table.add_column("#", key="n")
-        table.add_column(t("ui.visit.col_text"), key="text")
-        table.add_column(t("ui.visit.col_area"), key="area")
-        table.add_column(t("column.due_on"), key="due")
-        table.add_column(t("column.status"), key="status")
-        table.focus()
+        self.query_one("#findings").focus()
 
     def reload(self) -> None:
         visit = inspections.visit_row(self.visit_id, self.today)
@@ -54,18 +56,18 @@ class VisitScreen(BaseScreen):
               overdue=visit.overdue_tasks),
         ] + ([f"{t('ui.visit_form.assessment')}: {clip(visit.assessment, 150)}"]
              if visit.assessment else [])))
-        table = self.query_one("#findings", DataTable)
-        table.clear()
+        table = self.query_one("#findings", FittedTable)
+        rows = []
         for n, finding in enumerate(findings.of_visit(self.visit_id), start=1):
-            table.add_row(f"[b]{n}[/b]", f"[b]{clip(finding.description, 58)}[/b]",
-                          f"{t(f'area_short.{finding.area}')} · {t(f'severity.{finding.severity}')}",
-                          "", "", key=f"f{finding.id}")
+            rows.append((f"f{finding.id}", {
+                "n": Cell(str(n), "bold"), "text": Cell(finding.description, "bold"),
+                "area": f"{t(f'area_short.{finding.area}')} · {t(f'severity.{finding.severity}')}"}))
             for task in tasks.of_finding(finding.id, self.today):
-                status = t(f"task_status.{task.status}")
-                style = "bold red" if task.days_overdue else STATUS_STYLE[task.status]
-                table.add_row("", f"  └ {clip(task.description, 54)}", clip(task.unit_name, 22),
-                              formats.date(task.due_on),
-                              f"[{style}]{status}[/]" if style else status, key=f"t{task.id}")
+                style = "bold red" if task.days_overdue else None
+                rows.append((f"t{task.id}", {
+                    "text": f"  └ {task.description}", "area": task.unit_name,
+                    "due": formats.date(task.due_on), "status": status_cell(task.status, style)}))
+        table.set_rows(rows)
         if self.focus_key and self.focus_key in table.rows:
             table.move_cursor(row=table.get_row_index(self.focus_key))
 
@@ -92,7 +94,7 @@ class VisitScreen(BaseScreen):
             return
         self.focus_key = f"f{finding_id}"
         self.reload()
-        self.notify(t("ui.finding.added"))
+        self.saved(t("ui.finding.added"))
         self._task_form(finding_id)
 
     def action_new_task(self) -> None:
@@ -115,7 +117,7 @@ class VisitScreen(BaseScreen):
             return
         self.focus_key = f"t{task_id}"
         self.reload()
-        self.notify(t("ui.task.added"))
+        self.saved(t("ui.task.added"))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         key = event.row_key.value
@@ -137,4 +139,7 @@ class VisitScreen(BaseScreen):
         if changed is None:
             return
         self.reload()
-        self.notify(t("ui.visit_form.saved") if changed else t("ui.visit_form.unchanged"))
+        if changed:
+            self.saved(t("ui.visit_form.saved"))
+        else:
+            self.notify(t("ui.visit_form.unchanged"))

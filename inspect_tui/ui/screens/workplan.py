@@ -2,6 +2,7 @@
 and an item's page with its milestones, notes and linked indicators."""
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
+from rich.text import Text
 from textual.widgets import DataTable, Label, Static
 
 from inspect_tui.locale import formats, t
@@ -9,19 +10,25 @@ from inspect_tui.rules import workplan
 from inspect_tui.rules.errors import DomainError
 from inspect_tui.rules.vocab import MILESTONE_STATUSES
 from inspect_tui.ui.screens.base import BaseScreen
-from inspect_tui.ui.screens.forms import TextPrompt
-from inspect_tui.ui.screens.tasks import clip
+from inspect_tui.ui.screens.forms import ChoicePrompt, ConfirmPrompt, TextPrompt
+from inspect_tui.ui.widgets.table import Col, FittedTable
 
 MARK = {"not_started": "[grey50]○[/]", "in_progress": "[dodger_blue2]◐[/]", "done": "[green]●[/]",
         "delayed": "[red]▲[/]", "cancelled": "[grey37]×[/]"}
 
 
-def milestone_cell(m: workplan.MilestoneRow | None, label: bool = True) -> str:
-    """The status mark (the grid shows only marks, explained by the legend)."""
+def milestone_cell(m: workplan.MilestoneRow | None, label: bool = True) -> Text:
+    """The status mark and its name (the grid shows only marks, explained by the legend)."""
     if m is None:
-        return ""
-    text = f"{MARK[m.status]} {t(f'milestone_status.{m.status}')}" if label else f"  {MARK[m.status]}"
-    return f"{text} [bold red]![/]" if m.late else text
+        return Text("")
+    text = Text.from_markup(MARK[m.status])
+    if label:
+        text.append(" " + t(f"milestone_status.{m.status}"))
+    else:
+        text = Text("  ") + text
+    if m.late:
+        text.append(" !", style="bold red")
+    return text
 
 
 class WorkPlanScreen(BaseScreen):
@@ -31,31 +38,26 @@ class WorkPlanScreen(BaseScreen):
         yield self.header()
         yield Static(t("ui.workplan.legend", **{s: MARK[s] for s in MILESTONE_STATUSES}),
                      id="workplan-legend")
-        yield DataTable(id="workplan-grid", cursor_type="row", zebra_stripes=True)
+        yield FittedTable([Col("code", t("column.code"), max=6),
+                           Col("title", t("ui.workplan.item"), flex=True, wrap=True, min=20, max=120),
+                           *[Col(str(y), str(y), max=6) for y in workplan.YEARS]],
+                          id="workplan-grid", cursor_type="row", zebra_stripes=True)
         yield self.footer()
 
     def on_mount(self) -> None:
         self.sub_title = t("ui.screen.workplan")
-        table = self.query_one("#workplan-grid", DataTable)
-        table.add_column(t("column.code"), key="code")
-        table.add_column(t("ui.workplan.item"), key="title")
-        for year in workplan.YEARS:
-            table.add_column(str(year), key=str(year))
-        table.focus()
+        self.query_one("#workplan-grid").focus()
 
     def reload(self) -> None:
-        table = self.query_one("#workplan-grid", DataTable)
-        row_index = table.cursor_row
-        table.clear()
+        rows = []
         for item in workplan.items(self.today):
             by_year = {m.year: m for m in item.milestones}
-            table.add_row(item.code, clip(item.title, 48),
-                          *[milestone_cell(by_year.get(y), label=False) for y in workplan.YEARS],
-                          key=item.code)
-        if table.row_count:
-            table.move_cursor(row=min(row_index, table.row_count - 1))
+            rows.append((item.code, {"code": item.code, "title": item.title,
+                                     **{str(y): milestone_cell(by_year.get(y), label=False)
+                                        for y in workplan.YEARS}}))
+        self.query_one("#workplan-grid", FittedTable).set_rows(rows)
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    def on_data_table_row_selected(self, event: FittedTable.RowSelected) -> None:
         self.app.push_screen(WorkItemScreen(event.row_key.value))
 
 
@@ -71,15 +73,17 @@ class WorkItemScreen(BaseScreen):
         with VerticalScroll(id="item-detail"):
             yield Static("", id="item-facts")
             yield Label(t("ui.workplan.milestones"), classes="section")
-            yield DataTable(id="milestones", cursor_type="row")
+            yield FittedTable([Col("year", t("column.year"), max=4),
+                               Col("due", t("column.due_on"), t("ui.tasks.col_due_short"), max=10),
+                               Col("status", t("column.status"), max=20),
+                               Col("note", t("column.note"), flex=True, wrap=True, min=16, max=200)],
+                              id="milestones", cursor_type="row")
             yield Label(t("ui.workplan.notes"), classes="section")
             yield Static("", id="item-notes")
         yield self.footer()
 
     def on_mount(self) -> None:
         self.sub_title = t("ui.screen.item", code=self.code)
-        self.query_one("#milestones", DataTable).add_columns(
-            t("column.year"), t("column.due_on"), t("column.status"), t("column.note"))
         self.query_one("#milestones").focus()
 
     def reload(self) -> None:
@@ -92,36 +96,63 @@ class WorkItemScreen(BaseScreen):
             f"{t('ui.workplan.indicators')}: {', '.join(item.indicators) or '–'}",
             "", item.description,
         ]))
-        table = self.query_one("#milestones", DataTable)
-        row_index = table.cursor_row
-        table.clear()
-        for m in item.milestones:
-            table.add_row(str(m.year), formats.date(m.due_on), milestone_cell(m), m.note, key=str(m.year))
-        if table.row_count:
-            table.move_cursor(row=min(row_index, table.row_count - 1))
+        self.query_one("#milestones", FittedTable).set_rows([
+            (str(m.year), {"year": str(m.year), "due": formats.date(m.due_on),
+                           "status": milestone_cell(m), "note": m.note})
+            for m in item.milestones])
         notes = workplan.notes(self.code)
         self.query_one("#item-notes", Static).update("\n".join(
             f"{formats.date(n.noted_on)} {n.author}: {n.text}" for n in notes) or "–")
 
-    def action_cycle_milestone(self) -> None:
+    def action_milestone(self) -> None:
+        """Choose the milestone's status in a dialog; "Hủy" is confirmed once more."""
         table = self.query_one("#milestones", DataTable)
         if not table.row_count:
             return
         year = int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
         current = next(m for m in workplan.item(self.code, self.today).milestones if m.year == year)
-        following = MILESTONE_STATUSES[(MILESTONE_STATUSES.index(current.status) + 1) % len(MILESTONE_STATUSES)]
+        choices = [(f"{t(f'milestone_status.{s}')}"
+                    + (f" ({t('ui.workplan.now')})" if s == current.status else ""), s)
+                   for s in MILESTONE_STATUSES]
+        self.app.push_screen(
+            ChoicePrompt(t("ui.workplan.milestone_title", code=self.code, year=year,
+                           status=t(f"milestone_status.{current.status}")),
+                         choices, note=t("ui.workplan.milestone_note", undo=self.app.undo_key()),
+                         current=current.status),
+            lambda status: self._chosen(year, current, status))
+
+    def _chosen(self, year: int, current, status: str | None) -> None:
+        if not status or status == current.status:
+            return
+        if status == "cancelled":
+            self.app.push_screen(
+                ConfirmPrompt(t("ui.workplan.cancel_question", code=self.code, year=year),
+                              t("ui.workplan.cancel_yes"), t("ui.workplan.cancel_no")),
+                lambda sure: sure and self._set(year, current, status))
+        else:
+            self._set(year, current, status)
+
+    def _set(self, year: int, current, status: str) -> None:
         try:
-            workplan.set_milestone(self.code, year, self.actor, status=following,
+            workplan.set_milestone(self.code, year, self.actor, status=status,
                                    expected_version=current.version)
         except DomainError as error:
             self.notify(error.message(), severity="error")
+            self.reload()
             return
         self.reload()
+        self.saved(t("ui.workplan.milestone_set", code=self.code, year=year,
+                     status=t(f"milestone_status.{status}")))
 
     def action_note(self) -> None:
         self.app.push_screen(TextPrompt(t("ui.workplan.note_title"), t("column.text")), self._noted)
 
     def _noted(self, text: str | None) -> None:
         if text:
-            workplan.add_note(self.code, text, self.actor, self.today)
+            try:
+                workplan.add_note(self.code, text, self.actor, self.today)
+            except DomainError as error:
+                self.notify(error.message(), severity="error")
+                return
             self.reload()
+            self.saved(t("ui.workplan.noted"))

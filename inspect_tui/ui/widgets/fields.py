@@ -1,13 +1,13 @@
-"""Form fields that validate as you type and say what is wrong beside them."""
+"""Form fields that validate as you type and say what is wrong beside them.
+(A unit is entered with inputs.UnitField, which suggests units as one types.)"""
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.validation import ValidationResult, Validator
 from textual.widgets import Input, Label, Select, Static
 
-from inspect_tui.locale import formats, t
+from inspect_tui.locale import t
 from inspect_tui.rules.dates import parse_date
 from inspect_tui.rules.errors import DomainError
-from inspect_tui.store.models import Unit
 
 
 class Required(Validator):
@@ -55,19 +55,6 @@ def year_problem(text: str, required: bool = False) -> str:
     if not text:
         return t("ui.form.required") if required else ""
     return "" if text.isdigit() and 2000 <= int(text) <= 2100 else t("ui.form.bad_year")
-
-
-def unit_problem(code: str, on=None, required: bool = True) -> str:
-    """'' when `code` is a known unit (existing on the day `on`, if given), else what is wrong."""
-    code = code.strip()
-    if not code:
-        return t("ui.form.required") if required else ""
-    unit = Unit.get_or_none(Unit.code == code)
-    if unit is None:
-        return t("error.unknown_unit", code=code)
-    if on is not None and not unit.exists_on(on):
-        return t("error.unit_not_existing", code=unit.code, day=formats.date(on))
-    return ""
 
 
 class Field(Vertical):

@@ -1,6 +1,7 @@
 """A footer that wraps onto more lines instead of cutting bindings off, so every
 binding is shown even on a screen with many of them (three lines at most, two
-on a small terminal, where the command palette lists the rest)."""
+on a small terminal, where the command palette lists the rest). The palette
+key and the quit key lead, so a small terminal never loses them."""
 from textual._resolve import resolve_box_models
 from textual.geometry import NULL_OFFSET, Region, Size
 from textual.layout import Layout, WidgetPlacement
@@ -36,10 +37,30 @@ class FlowLayout(Layout):
 LAYOUT_MAP.setdefault(FlowLayout.name, FlowLayout)  # styles name layouts; register ours
 
 
+FIRST = ("command_palette", "app.command_palette", "quit", "app.quit")
+
+
+def rank(action: str) -> int:
+    """Ctrl+P and Ctrl+Q, then the screen's own keys, then undo, then the rest of the app's."""
+    if action in FIRST:
+        return 0
+    if not action.startswith("app."):
+        return 1
+    return 2 if action == "app.undo" else 3
+
+
 class WrappingFooter(Footer):
+    """Ctrl+P (the palette, which finds every command) and Ctrl+Q come first,
+    so that they show at every size, whatever else the lines leave out; the
+    screen's keys and Ctrl+Z (undo) follow, the screen numbers and F-keys last."""
+
     DEFAULT_CSS = """
     WrappingFooter { layout: flow; height: auto; max-height: 3; }
     """
+
+    def compose(self):
+        keys = list(super().compose())
+        yield from sorted(keys, key=lambda key: rank(getattr(key, "action", "")))
 
     def on_resize(self) -> None:
         # On a small terminal the content needs the rows more; the palette has the rest.

@@ -1,0 +1,34 @@
+"""Limits on a workbook that comes back from outside (a unit's progress
+workbook, a filled template), each named once. A file past any of them is
+refused at once, before it is read any further, with the limit named.
+
+They are chosen so that a file at every limit at once is still answered
+within about ten seconds and 300 MB: the importer never trusts what a file
+claims about itself (its dimension, its counts), only what it has counted.
+Characters per cell are the rules' own field length (`LONG_TEXT_MAX`, which is
+also what one Excel cell holds), and the dates a workbook accepts are those
+its own validation offers (2000-2099).
+"""
+import datetime as dt
+
+from inspect_tui.rules.limits import LONG_TEXT_MAX
+
+MB = 1024 * 1024
+
+FILE_BYTES_MAX = 20 * MB  # the file as sent (zipped)
+PARTS_MAX = 500  # parts (zip members) in the package
+SHEET_PART_BYTES_MAX = 32 * MB  # a worksheet or the shared strings, unzipped (read as a stream)
+OTHER_PART_BYTES_MAX = 4 * MB  # any other part, unzipped (openpyxl parses these whole)
+PACKAGE_BYTES_MAX = 128 * MB  # all parts together, unzipped
+ELEMENTS_MAX = 100_000  # XML elements of a part other than the rows of a worksheet or the shared strings
+ELEMENTS_PER_CELL_MAX = 200  # XML elements in one cell or one shared string (rich-text runs and the like)
+ROWS_MAX = 10_000  # the last row of a sheet
+CELLS_PER_ROW_MAX = 32  # cells written in one row, and the last column (the sheets use 14)
+SHARED_STRINGS_MAX = 100_000  # distinct texts of the workbook (openpyxl reads them all at once)
+MERGED_MAX = 1_000  # merged ranges of one sheet
+CELL_CHARS_MAX = LONG_TEXT_MAX  # characters of one cell
+SECONDS_MAX = 7.0  # reading one file (the rules' checks then run in the database)
+PROBLEMS_SHOWN = 200  # problems listed per file; the count covers them all
+
+DAY_MIN, DAY_MAX = dt.date(2000, 1, 1), dt.date(2099, 12, 31)  # dates a workbook accepts
+SERIAL_MIN, SERIAL_MAX = 36526, 73050  # the same two days as Excel day numbers
