@@ -393,7 +393,8 @@ def describe(rows: list[ChangeLog]) -> str:
         else:
             fields = sorted({c.field for c in changes if c.field != "version"})
             text = t("undo.fields", what=what, fields=", ".join(_field_label(f) for f in fields))
-    others = len(records) - 1
+    notes = {k for k in created if k[0] == "progress_note"}  # part of what was done to the task
+    others = len(records) - 1 - (len(notes) if entity == "task" else 0)
     return t("undo.with_others", text=text, n=others) if others > 0 else text
 
 

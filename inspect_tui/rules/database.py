@@ -19,7 +19,3 @@ def _backup_first(db, pending: list[str]) -> None:
 
 def close() -> None:
     store.close()
-
-
-def is_postgres(url: str) -> bool:
-    return store.is_postgres(url)

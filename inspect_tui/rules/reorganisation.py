@@ -361,7 +361,7 @@ def apply(plan: Plan, actor: str, expected: Preview | None = None) -> "units.Reo
             targets[code] = ch.create(
                 Unit, code=code, name=spec.name, kind=spec.kind,
                 parent=units.get(spec.parent) if spec.parent else None, started_on=p.on_date,
-                confirmed=bool(spec.confirmed), note=spec.note, search_text=fold(f"{code} {spec.name}"))
+                confirmed=bool(spec.confirmed), note=spec.note, search_text=units.search_text(code, spec.name))
         for unit in work.ending:
             ch.update(unit, ended_on=p.on_date)
         for pred, succ, kind, takes in _links(plan, p):

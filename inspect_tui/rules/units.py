@@ -21,7 +21,7 @@ from peewee import fn
 from inspect_tui.rules import audit, limits
 from inspect_tui.rules.errors import DomainError
 from inspect_tui.rules.text import fold, matches
-from inspect_tui.rules.vocab import REORGANISATIONS, UNFINISHED_TASK, UNIT_KINDS
+from inspect_tui.rules.vocab import UNFINISHED_TASK, UNIT_KINDS
 from inspect_tui.store.models import Succession, Task, Unit, Visit
 
 CODE_MAX = Unit.code.max_length  # characters of a unit's code
@@ -199,6 +199,12 @@ def _validate(code: str, name: str, kind: str, started_on, ended_on):
         raise DomainError("ends_before_start", code=code)
 
 
+def search_text(code: str, name: str) -> str:
+    """What unit search matches: code and name folded, within the column (a
+    name in a script that folding decomposes, Hangul, may grow threefold)."""
+    return fold(f"{code} {name}")[:Unit.search_text.max_length]
+
+
 def check_code(code: str) -> str:
     """A unit code as stored: stripped, one word (no spaces, commas or
     semicolons: lists of codes are written with them), at most CODE_MAX
@@ -288,7 +294,7 @@ def create(code: str, name: str, kind: str, actor: str, parent: str | None = Non
         unit = ch.create(Unit, code=code.strip(), name=name.strip(), kind=kind,
                          parent=parent_unit, started_on=started_on,
                          ended_on=ended_on, confirmed=bool(confirmed), note=note,
-                         search_text=fold(f"{code} {name}"))
+                         search_text=search_text(code.strip(), name.strip()))
     return row(unit)
 
 
@@ -321,7 +327,7 @@ def update(code: str, actor: str, expected_version: int | None = None, **values)
     if "confirmed" in values:
         values["confirmed"] = bool(values["confirmed"])
     with audit.change(actor) as ch:
-        values["search_text"] = fold(f"{unit.code} {merged['name']}")
+        values["search_text"] = search_text(unit.code, merged["name"])
         ch.update(unit, **values)
     return row(unit)
 
@@ -404,7 +410,7 @@ def validate(values: dict, code: str | None = None) -> dict[str, str]:
         if typed and Unit.select().where(Unit.code == typed).exists():
             problems["code"] = DomainError("duplicate_unit", code=typed).message()
     if "name" in values:
-        check("name", lambda: _validate("X", values["name"], UNIT_KINDS[0], None, None))
+        check("name", lambda: _validate("X", str(values["name"] or ""), UNIT_KINDS[0], None, None))
     if "kind" in values and values["kind"] not in UNIT_KINDS:
         problems["kind"] = DomainError("bad_choice", field="kind", value=values["kind"],
                                        choices=", ".join(UNIT_KINDS)).message()
@@ -487,7 +493,7 @@ def reorganise(kind: str, sources: list[str], successors: list[str], on_date: dt
     from inspect_tui.rules import reorganisation
 
     if assignment is None:
-        default = tasks_to or (successors[0] if successors and kind != "dissolve" else None)
+        default = tasks_to or (successors[0] if successors and kind != "dissolve" and not holder else None)
         assignment = reorganisation.Assignment(to=default, holder=holder)
     elif holder and not assignment.holder:
         assignment = reorganisation.replace(assignment, holder=holder)

@@ -92,7 +92,7 @@ def test_undo_of_a_move_restores_status_dates_and_removes_the_note(seeded, make)
     reopen = latest_batch()
     # said in words: the task and its note
     assert audit.undo(reopen, "bình") == (
-        f'Nhiệm vụ {task_id}: trở lại "Đã báo cáo hoàn thành" (và 1 bản ghi khác)')
+        f'Nhiệm vụ {task_id}: trở lại "Đã báo cáo hoàn thành"')
     task = Task.get_by_id(task_id)
     assert (task.status, task.completed_on, task.status_reason) == (
         "reported_done", dt.date(2024, 9, 20), "")

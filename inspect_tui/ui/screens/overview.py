@@ -1,8 +1,11 @@
 """The first screen: where remediation is late, in which areas, for how long,
 what falls due this week, which visits are planned this month, and how the
-2026-2030 work plan advances. Every bar and figure opens the list behind it."""
+2026-2030 work plan advances, which conclusion notices are late or due this
+week. Every bar and figure opens the list behind it. `d` drafts the reminder
+letters to the units with overdue tasks, `b` the year's report (Word)."""
 import time
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
@@ -10,9 +13,11 @@ from textual.widgets import Button, OptionList
 from textual.widgets.option_list import Option
 
 from inspect_tui.locale import formats, t
-from inspect_tui.rules import overview
+from inspect_tui.rules import inspections, notices, overview
 from inspect_tui.rules.vocab import MILESTONE_STATUSES
 from inspect_tui.ui.screens.base import BaseScreen
+from inspect_tui.ui.screens.forms import ChoicePrompt
+from inspect_tui.ui.screens.papers import draft_in_background
 from inspect_tui.ui.widgets.bars import Bar, BarList
 
 BUCKET_STYLE = {"not_due": "green", "due_7": "yellow", "overdue_1_30": "dark_orange",
@@ -54,6 +59,8 @@ class OverviewScreen(BaseScreen):
                             classes="panel")
                 yield Panel(t("ui.overview.workplan", year="…"), BarList(id="workplan", label_width=20),
                             classes="panel", id="workplan-panel")
+                yield Panel(t("ui.overview.notices"), OptionList(id="notices-due"),
+                            classes="panel wide")
         yield self.footer()
 
     def on_mount(self) -> None:
@@ -71,11 +78,22 @@ class OverviewScreen(BaseScreen):
     @work(thread=True, exclusive=True, group="overview")
     def load(self) -> None:
         data = overview.overview(self.today)
-        self.app.call_from_thread(self.show, data)
+        due = notices.notices_due(self.today)
+        self.app.call_from_thread(self.show, data, due)
 
-    def show(self, data: overview.Overview) -> None:
+    def show(self, data: overview.Overview, due: list | None = None) -> None:
         if not self.is_attached:
             return  # replaced (a key went to another screen) while the figures were read
+        notices_list = self.query_one("#notices-due", OptionList)
+        notices_list.clear_options()
+        if due:
+            notices_list.add_options([Option(Text.assemble(
+                (t(f"notice_state.{n.state}"), "bold red" if n.state == "late" else "yellow"),
+                " · " + t("ui.overview.notice_line_rest", unit=n.unit_name,
+                          held=formats.date(n.held_on), due=formats.date(n.due_on))),
+                id=f"v{n.visit_id}") for n in due])
+        else:
+            notices_list.add_option(Option(t("ui.overview.no_notices"), disabled=True))
         for name in ("overdue", "active", "due_week", "awaiting"):
             button = self.query_one(f"#head-{name}", Button)
             button.label = t(f"ui.overview.{name}", n=formats.number(getattr(data, name)))
@@ -121,5 +139,40 @@ class OverviewScreen(BaseScreen):
             self.app.open_tasks(**event.payload)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        if event.option_list.id == "visits-month" and event.option.id:
+        if event.option_list.id in ("visits-month", "notices-due") and event.option.id:
             self.app.open_visit(int(event.option.id[1:]))
+
+    # --- papers ---------------------------------------------------------------
+
+    def action_draft_reminders(self) -> None:
+        from inspect_tui.papers.commands import draft_reminders
+        today = self.today
+
+        def said(result) -> str:
+            folder, letters = result
+            if not letters:
+                return t("ui.papers.none_overdue", day=formats.date(today))
+            return t("ui.papers.written_many", n=len(letters), path=str(folder))
+
+        draft_in_background(self.app, t("papers.kind.remind"), draft_reminders, said)
+
+    def action_draft_report(self) -> None:
+        years: dict[int, int] = {}
+        for v in inspections.visits(self.today):
+            if v.held_on:
+                years[v.year] = years.get(v.year, 0) + 1
+        if not years:
+            self.notify(t("ui.overview.no_years"), severity="warning")
+            return
+        ordered = sorted(years, reverse=True)
+        prompt = ChoicePrompt(t("ui.overview.report_title"),
+                              [(t("ui.overview.report_year", year=y, visits=years[y]), str(y))
+                               for y in ordered])
+        self.app.push_screen(prompt, self._report_year_chosen)
+
+    def _report_year_chosen(self, year: str | None) -> None:
+        if year is None:
+            return
+        from inspect_tui.papers.commands import draft_report
+        draft_in_background(self.app, t("papers.kind.report"),
+                            lambda settings: draft_report(int(year), settings))

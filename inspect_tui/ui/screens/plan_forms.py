@@ -9,7 +9,7 @@ import datetime as dt
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Input, Select, Static
+from textual.widgets import Input, Label, Select, Static, TextArea
 
 from inspect_tui.locale import formats, t
 from inspect_tui.rules import inspections
@@ -248,10 +248,17 @@ class NextYearForm(_NoteForm):
 
 class VisitOutcomeForm(Form):
     """What came of a visit: its status (only the moves the rules allow), the
-    day held, the minutes, the conclusion notice and the general assessment.
-    Saves only what changed."""
+    day held, the minutes, the conclusion notice, the general assessment, the
+    unit's strengths ("Ưu điểm", for the notice) and its representatives at the
+    visit (one a line, for the minutes). Saves only what changed. In the two
+    boxes of several lines Enter starts a new line and Ctrl+S saves."""
 
     AUTO_FOCUS = "#status"
+    DEFAULT_CSS = """
+    VisitOutcomeForm TextArea { height: 4; margin-bottom: 1; }
+    VisitOutcomeForm .area-label { margin-top: 0; }
+    VisitOutcomeForm .area-label.-hint { color: $text-muted; }
+    """
 
     def __init__(self, visit_id: int, actor: str, today: dt.date) -> None:
         super().__init__()
@@ -283,6 +290,17 @@ class VisitOutcomeForm(Form):
                               validators=[DateText(required=False)]),
                         hint=t("ui.visit_form.date_hint"))
         yield Field(t("ui.visit_form.assessment"), TextInput(row.assessment, id="assessment"))
+        yield Label(f"{t('ui.visit_form.strengths')} ({t('ui.visit_form.textarea_hint')})",
+                    classes="area-label")
+        yield TextArea(row.strengths, id="strengths", soft_wrap=True, show_line_numbers=False)
+        yield Label(t("ui.visit_form.representatives"), classes="area-label")
+        yield TextArea(row.representatives, id="representatives", soft_wrap=True,
+                       show_line_numbers=False)
+
+    def _lines(self, area_id: str) -> str:
+        """A box's text without trailing spaces or empty lines."""
+        text = self.query_one(f"#{area_id}", TextArea).text
+        return "\n".join(line.rstrip() for line in text.strip().splitlines() if line.strip())
 
     def question(self):
         if self.query_one("#status", Select).value == "cancelled" != self.row.status:
@@ -299,10 +317,13 @@ class VisitOutcomeForm(Form):
             "notice_number": self.value("notice-number").strip(),
             "notice_date": parse_optional_date(self.value("notice-date"), "notice_date"),
             "assessment": self.value("assessment").strip(),
+            "strengths": self._lines("strengths"),
+            "representatives": self._lines("representatives"),
         }
         current = {"status": row.status, "held_on": row.held_on, "minutes_ref": row.minutes_ref,
                    "notice_number": row.notice_number, "notice_date": row.notice_date,
-                   "assessment": row.assessment}
+                   "assessment": row.assessment, "strengths": row.strengths,
+                   "representatives": row.representatives}
         changed = {k: v for k, v in typed.items() if v != current[k]}
         if changed:
             inspections.update_visit(row.id, self.actor, self.today, expected_version=row.version,

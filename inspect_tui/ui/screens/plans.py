@@ -8,11 +8,22 @@ from textual.markup import escape
 from textual.widgets import DataTable, Static
 
 from inspect_tui.locale import formats, t
-from inspect_tui.rules import inspections
+from inspect_tui.rules import inspections, notices
 from inspect_tui.rules.errors import DomainError
 from inspect_tui.ui.screens.base import BaseScreen
 from inspect_tui.ui.screens.plan_forms import MemberForm, NextYearForm, PlanForm, VisitAddForm
 from inspect_tui.ui.widgets.table import Cell, Col, FittedTable
+
+
+def notice_cell(v: inspections.VisitRow, today) -> Cell | str:
+    """The conclusion notice as issued, or, for a held visit without one, whether
+    it is late or due this week (15 working days after the visit)."""
+    issued = f"{v.notice_number} {formats.date(v.notice_date)}".strip()
+    state = notices.state(v.held_on, v.notice_date, today)
+    if state in ("late", "due_week") and v.notice_due_on:
+        label = t(f"ui.visit.notice_{state}", day=formats.date(v.notice_due_on))
+        return Cell(label, "bold red" if state == "late" else "yellow")
+    return issued
 
 
 class PlansScreen(BaseScreen):
@@ -84,7 +95,7 @@ class PlansScreen(BaseScreen):
         visits.set_rows([(str(v.id), {
             "unit": v.unit_name, "day": formats.date(v.held_on or v.scheduled_on),
             "status": t(f"visit_status.{v.status}"),
-            "notice": f"{v.notice_number} {formats.date(v.notice_date)}".strip(),
+            "notice": notice_cell(v, self.today),
             "findings": str(v.findings), "open": str(v.open_tasks),
             "overdue": Cell(str(v.overdue_tasks), "bold red" if v.overdue_tasks else "")})
             for v in inspections.visits(self.today, plan_id=plan_id)])

@@ -1,14 +1,16 @@
-"""One unit: its visits, findings, open and overdue tasks, and where it came
-from or went in reorganisations."""
+"""One unit: its visits (a conclusion notice late or due this week shown as
+such), findings (repeated ones marked and counted), open and overdue tasks,
+and where it came from or went in reorganisations."""
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Label, Static
 
 from inspect_tui.locale import formats, t
-from inspect_tui.rules import inspections, tasks, units
+from inspect_tui.rules import followup, inspections, tasks, units
 from inspect_tui.rules.tasks import TaskFilter
 from inspect_tui.store.models import Finding, Plan, Visit
 from inspect_tui.ui.screens.base import BaseScreen
+from inspect_tui.ui.screens.plans import notice_cell
 from inspect_tui.ui.widgets.table import Cell, Col, FittedTable
 
 
@@ -58,7 +60,9 @@ class UnitScreen(BaseScreen):
             f"[b]{unit.name}[/b] ({unit.code}) · {t(f'unit_kind.{unit.kind}')}",
             f"{t('column.parent')}: {unit.parent.name if unit.parent_id else '–'}"
             + (f" · {period}" if period else ""),
-            t("ui.unit.tasks", active=formats.number(active), overdue=formats.number(overdue)),
+            t("ui.unit.tasks", active=formats.number(active), overdue=formats.number(overdue))
+            + "".join(f" · {t('ui.unit.repeated', repeated=formats.number(r.repeated), findings=formats.number(r.findings))}"
+                      for r in followup.repeated_by_unit(unit=self.code)[:1]),
         ]))
         history = units.reorganisation_history(self.code)
         self.query_one("#unit-history", Static).update("\n".join(
@@ -66,7 +70,7 @@ class UnitScreen(BaseScreen):
             f"{h.predecessor_name} → {h.successor_name}" for h in history) or t("ui.unit.no_history"))
         self.query_one("#unit-visits", FittedTable).set_rows([(str(v.id), {
             "year": str(v.year), "day": formats.date(v.held_on or v.scheduled_on),
-            "status": t(f"visit_status.{v.status}"), "notice": v.notice_number,
+            "status": t(f"visit_status.{v.status}"), "notice": notice_cell(v, self.today),
             "findings": str(v.findings), "open": str(v.open_tasks),
             "overdue": Cell(str(v.overdue_tasks), "bold red" if v.overdue_tasks else "")})
             for v in inspections.visits(self.today, unit=self.code)])
@@ -74,7 +78,8 @@ class UnitScreen(BaseScreen):
                  .where(Visit.unit == unit).order_by(Plan.year.desc(), Finding.position))
         self.query_one("#unit-findings", FittedTable).set_rows([(f"{f.visit_id}:{f.id}", {
             "year": str(f.visit.plan.year), "area": t(f"area_short.{f.area}"),
-            "finding": f.description}) for f in query])
+            "finding": (f"({t('ui.visit.repeated')}) " if f.repeats_id else "") + f.description})
+            for f in query])
 
     def on_data_table_row_selected(self, event: FittedTable.RowSelected) -> None:
         self.app.open_visit(int(event.row_key.value.split(":")[0]))
