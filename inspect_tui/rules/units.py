@@ -202,7 +202,7 @@ def _validate(code: str, name: str, kind: str, started_on, ended_on):
 def search_text(code: str, name: str) -> str:
     """What unit search matches: code and name folded, within the column (a
     name in a script that folding decomposes, Hangul, may grow threefold)."""
-    return fold(f"{code} {name}")[:Unit.search_text.max_length]
+    return fold(f"{code} {name}")  # the write cuts it to its column (audit.Change._fit)
 
 
 def check_code(code: str) -> str:

@@ -48,6 +48,8 @@ async def test_a_first_day_at_80x24(demo_db):
         assert task.responsible_unit.code == top[0].code and task.due_on < TODAY
 
         await pilot.press("n")
+        await settle(pilot)  # the note box is open before anything is typed
+        assert not isinstance(app.screen, TaskScreen)
         await type_text(pilot, "Da gui cong van don doc")
         await pilot.press("enter")
         await settle(pilot)
