@@ -200,9 +200,9 @@ def _validate(code: str, name: str, kind: str, started_on, ended_on):
 
 
 def search_text(code: str, name: str) -> str:
-    """What unit search matches: code and name folded, within the column (a
-    name in a script that folding decomposes, Hangul, may grow threefold)."""
-    return fold(f"{code} {name}")  # the write cuts it to its column (audit.Change._fit)
+    """What unit search matches: code and name folded (the write cuts it to its
+    column: a name in a script that folding decomposes, Hangul, may grow threefold)."""
+    return fold(f"{code} {name}")
 
 
 def check_code(code: str) -> str:

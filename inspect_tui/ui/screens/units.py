@@ -1,4 +1,7 @@
-"""The roster as a tree by kind and parent, as it stood on any chosen day."""
+"""The roster as a tree by kind and parent, as it stood on any chosen day.
+`a` adds a unit, `e` edits the one under the cursor, `x` ends it on a day,
+`r` records a reorganisation (wizard and preview), `g` passes on the tasks
+pending reassignment (forms in unit_forms.py)."""
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -10,6 +13,8 @@ from inspect_tui.rules.dates import parse_date
 from inspect_tui.rules.errors import DomainError
 from inspect_tui.rules.vocab import UNIT_KINDS
 from inspect_tui.ui.screens.base import BaseScreen
+from inspect_tui.ui.screens.unit_forms import (EndForm, ReassignDialog, ReorganiseForm,
+                                               UnitForm)
 from inspect_tui.ui.widgets.inputs import TextInput
 
 
@@ -19,6 +24,8 @@ class UnitsScreen(BaseScreen):
     def __init__(self, on=None) -> None:
         super().__init__(on=on)
         self.on_day = on
+        self.rows: dict[str, units.UnitRow] = {}
+        self.focus_code: str | None = None  # the unit to put the cursor on after a reload
 
     def compose(self) -> ComposeResult:
         yield self.header()
@@ -62,6 +69,8 @@ class UnitsScreen(BaseScreen):
         if not self.is_attached:
             return  # another screen replaced this one while the roster was read
         tree = self.query_one("#roster", Tree)
+        self.rows = {r.code: r for r in rows}
+        wanted = self.focus_code or (tree.cursor_node.data if tree.cursor_node else None)
         tree.clear()
         tree.root.set_label(t("ui.units.roster_on", day=formats.date(day), n=formats.number(len(rows))))
         # Units sit under their parent (communes under their district); the city
@@ -90,6 +99,31 @@ class UnitsScreen(BaseScreen):
             for row in top:
                 add(group, row)
         tree.root.expand()
+        if wanted:
+            self.call_after_refresh(self._cursor_to, wanted)
+
+    def _cursor_to(self, code: str) -> None:
+        """The cursor on the unit `code`, its group opened (communes start closed)."""
+        tree = self.query_one("#roster", Tree)
+
+        def find(node):
+            if node.data == code:
+                return node
+            for child in node.children:
+                found = find(child)
+                if found is not None:
+                    return found
+            return None
+
+        node = find(tree.root)
+        if node is None:
+            return
+        self.focus_code = None
+        parent = node.parent
+        while parent is not None:
+            parent.expand()
+            parent = parent.parent
+        self.call_after_refresh(tree.move_cursor, node)
 
     def on_tree_node_selected(self, event: Tree.NodeSelected) -> None:
         if event.node.data:
@@ -100,3 +134,63 @@ class UnitsScreen(BaseScreen):
 
     def action_reset_date(self) -> None:
         self.query_one("#units-date", Input).value = formats.date(self.today)
+
+    # --- changing the roster --------------------------------------------------------
+
+    def selected(self) -> units.UnitRow | None:
+        node = self.query_one("#roster", Tree).cursor_node
+        code = node.data if node is not None else None
+        if not code:
+            self.notify(t("ui.unit_form.no_unit"), severity="warning")
+            return None
+        try:
+            return units.row(units.get(code))
+        except DomainError as error:
+            self.notify(error.message(), severity="error")
+            return None
+
+    def action_add_unit(self) -> None:
+        node = self.query_one("#roster", Tree).cursor_node
+        parent = node.data if node is not None and node.data else ""
+        self.app.push_screen(UnitForm(self.actor, parent=parent), self._unit_saved("ui.unit_form.created"))
+
+    def action_edit_unit(self) -> None:
+        row = self.selected()
+        if row is not None:
+            self.app.push_screen(UnitForm(self.actor, row), self._unit_saved("ui.unit_form.updated"))
+
+    def action_end_unit(self) -> None:
+        row = self.selected()
+        if row is not None:
+            self.app.push_screen(EndForm(self.actor, row, self.today), self._unit_saved("ui.unit_form.ended"))
+
+    def _unit_saved(self, message: str):
+        def done(row) -> None:
+            if row is None:
+                return
+            self.focus_code = row.code
+            self.reload()
+            self.saved(t(message, name=row.name, code=row.code))
+        return done
+
+    def action_reorganise(self) -> None:
+        self.app.push_screen(ReorganiseForm(self.actor, self.today), self._reorganised)
+
+    def _reorganised(self, result) -> None:
+        if result is None:
+            return
+        self.reload()
+        self.saved(t("ui.reorg.applied", kind=t(f"ui.reorg.kind_name.{result.kind}"),
+                     day=formats.date(result.on_date), ended=", ".join(result.ended),
+                     successors=", ".join(result.successors) or "–",
+                     moved=formats.number(result.tasks_moved)))
+
+    def action_reassign(self) -> None:
+        self.app.push_screen(ReassignDialog(self.actor, self.today), self._reassigned)
+
+    def _reassigned(self, result) -> None:
+        if result is None:
+            return
+        self.reload()
+        self.saved(t("ui.reassign.done", n=formats.number(len(result.moves)),
+                     to=", ".join(f"{code} ({n})" for code, n in result.counts().items())))
