@@ -13,39 +13,18 @@ import sys
 import time
 from io import StringIO
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
-from rich.console import Console
 
-from inspect_tui import cli
 from inspect_tui.locale import formats
 from inspect_tui.rules import backup as backup_rules
 from inspect_tui.store import db as store
 
+from cli_helpers import run, one_line
+
 TODAY = dt.date(2026, 3, 2)
 EXE = shutil.which("inspect-tui", path=str(Path(sys.executable).parent))
 COMMAND = [EXE] if EXE else [sys.executable, "-m", "inspect_tui"]
-
-
-@pytest.fixture
-def home(tmp_path, monkeypatch):
-    monkeypatch.setenv("INSPECT_TUI_HOME", str(tmp_path))
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-def run(*argv):
-    out, err = StringIO(), StringIO()
-    code = cli.main([str(a) for a in argv], console=Console(file=out, width=200),
-                    err=Console(file=err, width=200))
-    return SimpleNamespace(code=code, out=out.getvalue(), err=err.getvalue())
-
-
-def one_line(text: str) -> str:
-    lines = text.strip("\n").split("\n")
-    assert len(lines) == 1, text
-    return lines[0]
 
 
 def env_for(home: Path) -> dict:

@@ -7,46 +7,24 @@ import getpass
 import io
 import json
 import shutil
-from io import StringIO
-from types import SimpleNamespace
 
 import pytest
-from rich.console import Console
 
-from inspect_tui import cli
 from inspect_tui.locale import formats
 from inspect_tui.rules import search, summary, tasks
 from inspect_tui.store import db as store
 from inspect_tui.store.models import ChangeLog
 
+from cli_helpers import run, one_line
+
 TODAY = "23/11/2026"
 TODAY_DATE = dt.date(2026, 11, 23)
-
-
-@pytest.fixture
-def home(tmp_path, monkeypatch):
-    monkeypatch.setenv("INSPECT_TUI_HOME", str(tmp_path))
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-def run(*argv):
-    out, err = StringIO(), StringIO()
-    code = cli.main(list(argv), console=Console(file=out, width=200),
-                    err=Console(file=err, width=200))
-    return SimpleNamespace(code=code, out=out.getvalue(), err=err.getvalue())
 
 
 def usage_error(capsys, *argv):
     with pytest.raises(SystemExit) as info:
         run(*argv)
     return info.value.code, capsys.readouterr().err
-
-
-def one_line(text: str) -> str:
-    lines = text.strip("\n").split("\n")
-    assert len(lines) == 1, text
-    return lines[0]
 
 
 @pytest.fixture

@@ -4,41 +4,20 @@ import csv
 import datetime as dt
 import io
 import json
-from io import StringIO
 from types import SimpleNamespace
 
 import pytest
-from rich.console import Console
 
-from inspect_tui import cli
 from inspect_tui.locale import formats
 from inspect_tui.store import db as store
 from inspect_tui.store.models import ChangeLog, Unit
+
+from cli_helpers import run, one_line
 
 TODAY = dt.date(2026, 3, 2)
 BEFORE = dt.datetime(2026, 1, 10, 8, 0, 0)  # the seed and the visit, as if recorded then
 MOVED = dt.datetime(2026, 3, 2, 9, 30, 0)
 EDITED = dt.datetime(2026, 3, 5, 14, 0, 0)
-
-
-@pytest.fixture
-def home(tmp_path, monkeypatch):
-    monkeypatch.setenv("INSPECT_TUI_HOME", str(tmp_path))
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-def run(*argv):
-    out, err = StringIO(), StringIO()
-    code = cli.main([str(a) for a in argv], console=Console(file=out, width=220),
-                    err=Console(file=err, width=220))
-    return SimpleNamespace(code=code, out=out.getvalue(), err=err.getvalue())
-
-
-def one_line(text: str) -> str:
-    lines = text.strip("\n").split("\n")
-    assert len(lines) == 1, text
-    return lines[0]
 
 
 def as_json(url, *argv) -> list[dict]:

@@ -1,30 +1,14 @@
 """The paper commands: notice, minutes, remind, report. Default paths in the
 export folder, --out, and refusals in one line with exit 1 (2 for usage),
 nothing written; on SQLite and PostgreSQL (the demo database)."""
-from io import StringIO
-from types import SimpleNamespace
 
 import pytest
 from docx import Document
-from rich.console import Console
 
-from inspect_tui import cli
+
+from cli_helpers import run
 
 TODAY = "23/11/2026"
-
-
-@pytest.fixture
-def home(tmp_path, monkeypatch):
-    monkeypatch.setenv("INSPECT_TUI_HOME", str(tmp_path))
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-def run(*argv):
-    out, err = StringIO(), StringIO()
-    code = cli.main(list(argv), console=Console(file=out, width=300),
-                    err=Console(file=err, width=300))
-    return SimpleNamespace(code=code, out=out.getvalue(), err=err.getvalue())
 
 
 def files(folder):

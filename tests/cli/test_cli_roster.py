@@ -5,37 +5,19 @@ districts' open tasks passed to them after a preview, the 2026 plan offering
 them, the roster of 30/6/2025 unchanged."""
 import datetime as dt
 import json
-from io import StringIO
-from types import SimpleNamespace
 
 import pytest
 from openpyxl import load_workbook
-from rich.console import Console
 
-from inspect_tui import cli
 from inspect_tui.rules import inspections, reorganisation, units
 from inspect_tui.store import db as store
 from inspect_tui.store.models import ChangeLog, Task
 
+from cli_helpers import run_to_exit as run
+
 TODAY = "02/3/2026"
 TODAY_DATE = dt.date(2026, 3, 2)
 DISTRICTS = ("Q-NK", "Q-BT", "Q-CR", "Q-OM", "Q-TN", "H-PD", "H-CD", "H-TL", "H-VT")
-
-
-@pytest.fixture
-def home(tmp_path, monkeypatch):
-    monkeypatch.setenv("INSPECT_TUI_HOME", str(tmp_path))
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-def run(*argv):
-    out, err = StringIO(), StringIO()
-    try:
-        code = cli.main(list(argv), console=Console(file=out, width=200), err=Console(file=err, width=200))
-    except SystemExit as exc:
-        code = exc.code
-    return SimpleNamespace(code=code, out=out.getvalue(), err=err.getvalue())
 
 
 def on(url, *argv):
