@@ -55,7 +55,7 @@ def measure(mode: str, db: Path, folder: Path) -> dict:
 def build(kind: str, db: Path, tasks: int) -> None:
     code = (f"import sys, datetime as dt; sys.path[:0] = [{str(ROOT)!r}, {str(ROOT / 'bench')!r}]\n"
             "from inspect_tui.store import db as store\n"
-            f"store.connect({str(db)!r})\n"
+            f"store.connect({str(db)!r}, create=True)\n"
             + ("from inspect_tui.rules import demo; demo.build(dt.date(2025, 5, 6))\n" if kind == "demo" else
                f"import synthetic; synthetic.build({tasks}, dt.date(2025, 5, 6))\n"))
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -37,7 +37,7 @@ def main() -> None:
     from inspect_tui.store import db
     home = Path(tempfile.mkdtemp())
     path = home / "demo.sqlite3"
-    db.connect(str(path))
+    db.connect(str(path), create=True)
     demo.build(TODAY)
     settings = Settings(home=home, db=str(path), lang="vi", user="bench", today_override=TODAY)
     app_times, sql_times = [], []
