@@ -19,6 +19,7 @@ from inspect_tui.rules import limits
 from inspect_tui.rules.dates import parse_day
 from inspect_tui.rules.errors import DomainError
 from inspect_tui.rules.history import KINDS as HISTORY_KINDS
+from inspect_tui.arguments import checked
 from inspect_tui.rules import database
 from inspect_tui.rules.vocab import AGEING_BUCKETS, AREAS, TASK_STATUSES, UNIT_KINDS
 
@@ -56,21 +57,10 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, usage_line(self.prog, message) + "\n")
 
 
-def _checked(check, option: str):
-    """An argparse type running a rule's check(text, option); its refusal is a usage error."""
-    def read(text: str):
-        try:
-            return check(text, option)
-        except DomainError as exc:
-            raise argparse.ArgumentTypeError(exc.message()) from None
-    read.__name__ = option.lstrip("-")
-    return read
-
-
 def _date_of(option: str):
     """An argparse type that reads a date within the years the record accepts
     (limits.YEAR_MIN..YEAR_MAX) and names `option` when it cannot."""
-    return _checked(parse_day, option)
+    return checked(parse_day, option)
 
 
 _date = _date_of("--today")
@@ -82,7 +72,7 @@ def _global_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
     parser.add_argument("--lang", choices=LANGUAGES, default=default, help=t("cli.help.lang"))
     parser.add_argument("--today", type=_date, default=default, metavar="DATE",
                         help=t("cli.help.today"))
-    parser.add_argument("--user", type=_checked(limits.check_name, "--user"), default=default,
+    parser.add_argument("--user", type=checked(limits.check_name, "--user"), default=default,
                         help=t("cli.help.user"))
 
 
@@ -112,17 +102,17 @@ def build_parser() -> argparse.ArgumentParser:
     roster_commands.register_units(units, common)
 
     overdue = sub.add_parser("overdue", parents=[common], help=t("cli.help.overdue"))
-    overdue.add_argument("--unit", type=_checked(limits.check_query, "--unit"), help=t("cli.help.unit"))
+    overdue.add_argument("--unit", type=checked(limits.check_query, "--unit"), help=t("cli.help.unit"))
     overdue.add_argument("--area", choices=AREAS, help=t("cli.help.area"))
     _format_option(overdue)
 
     summary = sub.add_parser("summary", parents=[common], help=t("cli.help.summary"))
-    summary.add_argument("--year", type=_checked(limits.check_year, "--year"),  # omitted: all years
+    summary.add_argument("--year", type=checked(limits.check_year, "--year"),  # omitted: all years
                          help=t("cli.help.summary_year"))
     _format_option(summary)
 
     search = sub.add_parser("search", parents=[common], help=t("cli.help.search"))
-    search.add_argument("text", type=_checked(limits.check_query, "text"), help=t("cli.help.search_text"))
+    search.add_argument("text", type=checked(limits.check_query, "text"), help=t("cli.help.search_text"))
     _format_option(search)
 
     backup = sub.add_parser("backup", parents=[common], help=t("cli.help.backup"))

@@ -62,7 +62,7 @@ def write_whole(path, write: Callable[[str], object]) -> Path:
     finally:
         if not closed:
             os.close(fd)
-    _sync_folder(folder)
+    sync_path(folder)
     return path
 
 
@@ -142,10 +142,11 @@ def _same_file(path: str, info: os.stat_result) -> bool:
     return (now.st_dev, now.st_ino) == (info.st_dev, info.st_ino)
 
 
-def _sync_folder(folder: Path) -> None:
-    """Make the rename itself durable (not possible everywhere; best effort)."""
+def sync_path(path) -> None:
+    """Flush a file, or a folder (so a rename in it is durable); best effort,
+    not possible everywhere."""
     try:
-        fd = os.open(folder, os.O_RDONLY | _CLOEXEC)
+        fd = os.open(path, os.O_RDONLY | _CLOEXEC)
     except OSError:
         return
     try:

@@ -16,6 +16,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from inspect_tui.arguments import checked
 from inspect_tui.locale import formats, t
 from inspect_tui.output import FORMATS, Column, clean, emit
 from inspect_tui.rules import limits
@@ -24,18 +25,8 @@ from inspect_tui.rules.errors import DomainError
 from inspect_tui.rules.vocab import AREAS, REORGANISATIONS, UNIT_KINDS
 
 
-def _checked(check, option: str):
-    def read(text: str):
-        try:
-            return check(text, option)
-        except DomainError as exc:
-            raise argparse.ArgumentTypeError(exc.message()) from None
-    read.__name__ = option.lstrip("-")
-    return read
-
-
 def _unit(option: str):
-    return _checked(limits.check_query, option)
+    return checked(limits.check_query, option)
 
 
 def _pair(option: str):
@@ -77,7 +68,7 @@ def register_units(units_parser, common) -> None:
     p.add_argument("file", metavar="FILE", help=t("cli.help.units_file"))
     p.add_argument("--dry-run", action="store_true", help=t("cli.help.dry_run"))
     p = actions.add_parser("export", parents=[common], help=t("cli.help.units_export"))
-    p.add_argument("--on", type=_checked(parse_day, "--on"), metavar="DATE", default=argparse.SUPPRESS,
+    p.add_argument("--on", type=checked(parse_day, "--on"), metavar="DATE", default=argparse.SUPPRESS,
                    help=t("cli.help.units_export_on"))
     p.add_argument("--out", metavar="PATH", help=t("cli.help.units_out"))
     p = actions.add_parser("template", parents=[common], help=t("cli.help.units_template"))
@@ -88,7 +79,7 @@ def register(subparsers, common) -> None:
     p = subparsers.add_parser("reorganise", parents=[common], help=t("cli.help.reorganise"),
                               description=t("cli.help.reorganise_description"))
     p.add_argument("kind", choices=REORGANISATIONS, metavar="KIND", help=t("cli.help.reorganise_kind"))
-    p.add_argument("--on", type=_checked(parse_day, "--on"), metavar="DATE", required=True,
+    p.add_argument("--on", type=checked(parse_day, "--on"), metavar="DATE", required=True,
                    help=t("cli.help.reorganise_on"))
     p.add_argument("--from", dest="sources", type=_unit("--from"), nargs="+", action="extend", required=True,
                    metavar="UNIT", help=t("cli.help.reorganise_from"))
@@ -109,7 +100,7 @@ def register(subparsers, common) -> None:
                    help=t("cli.help.reorganise_task"))
     p.add_argument("--children-to", type=_unit("--children-to"), metavar="UNIT",
                    help=t("cli.help.reorganise_children_to"))
-    p.add_argument("--note", type=_checked(lambda v, f: limits.check_text(v, f), "--note"), default="",
+    p.add_argument("--note", type=checked(lambda v, f: limits.check_text(v, f), "--note"), default="",
                    help=t("cli.help.reorganise_note"))
     p.add_argument("--dry-run", action="store_true", help=t("cli.help.reorganise_dry_run"))
     p.add_argument("--format", choices=FORMATS, default="table", help=t("cli.help.format"))

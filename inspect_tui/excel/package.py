@@ -252,7 +252,7 @@ def _scan_part(archive, info, state: _Workbook, deadline: Deadline, lang: str) -
         raise
     except expat.ExpatError:
         raise Refusal("unreadable", detail=t("excel.import.damage.xml_in", lang=lang, part=part)) from None
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError):
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError):  # unsupported compression is a RuntimeError too
         raise Refusal("unreadable", detail=t("excel.import.damage.zip", lang=lang)) from None
 
 

@@ -35,6 +35,7 @@ from urllib.request import pathname2url
 
 from peewee import Database, DatabaseError, PostgresqlDatabase, SqliteDatabase
 
+from inspect_tui.files import sync_path
 from inspect_tui.rules.errors import DomainError
 from inspect_tui.store import db as store
 from inspect_tui.store.models import database
@@ -106,9 +107,9 @@ def backup(out, source: Database | None = None) -> Copied:
             counts = _backup_sqlite(source, temp)
         else:
             counts = _backup_postgres(source, temp)
-        _fsync(temp)
+        sync_path(temp)
         _publish(temp, out)
-        _fsync(out.parent)
+        sync_path(out.parent)
     except DomainError:
         _remove_partial(temp)
         raise
@@ -236,19 +237,6 @@ def _remove_partial(temp: Path) -> None:
             Path(f"{temp}{suffix}").unlink()
         except OSError:
             pass
-
-
-def _fsync(path: Path) -> None:
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 # --- restore ----------------------------------------------------------------------------
