@@ -4,7 +4,7 @@ and the tasks pending reassignment passed on to a ward; screen and database."""
 import datetime as dt
 
 from inspect_tui.rules import findings, reorganisation
-from inspect_tui.store.models import Task, Unit
+from inspect_tui.store.models import Succession, Task, Unit
 from inspect_tui.ui.app import InspectApp
 from inspect_tui.ui.screens.unit_forms import (EndForm, ReassignDialog, ReorganiseForm,
                                                ReorganisePreview, UnitForm)
@@ -206,3 +206,82 @@ async def test_pending_tasks_passed_to_a_ward_at_80x24(fresh_db):
         assert {Task.get_by_id(i).responsible_unit.code for i in (one, two)} == {"P-NINHKIEU"}
         assert "(Ctrl+Z: hoàn tác)" in notes(app)
         assert reorganisation.pending(dt.date(2026, 3, 16)) == []
+
+
+async def test_rename_through_the_wizard(fresh_db):
+    settings, visit_id = fresh_db
+    one = task_at("STP", visit_id, "một")
+    app = InspectApp(settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "2", "r")
+        assert isinstance(app.screen, ReorganiseForm)
+        await press(pilot, "enter", "down", "enter")  # kind: rename
+        assert app.screen.query_one("#kind").value == "rename"
+        await pilot.press("tab")
+        await type_text(pilot, "01/04/2026")
+        await pilot.press("tab")
+        await type_text(pilot, "so tu phap")  # by name, diacritics optional
+        await press(pilot, "enter")
+        assert app.screen.sources == ["STP"], screen_text(app)
+        await pilot.press("tab", "tab")  # successor picker -> new code
+        await type_text(pilot, "STP-MOI")
+        await pilot.press("tab")
+        await type_text(pilot, "Sở Tư pháp (tên mới)")
+        await press(pilot, "enter")
+        await press(pilot, "ctrl+s")
+        assert isinstance(app.screen, ReorganisePreview), (notes(app), screen_text(app))
+        assert f"{one} | Khắc phục một | STP | STP-MOI" in screen_text(app)
+        await press(pilot, "ctrl+s")
+        assert isinstance(app.screen, UnitsScreen), screen_text(app)
+        assert "(Ctrl+Z: hoàn tác)" in notes(app)
+        old, new = Unit.get(Unit.code == "STP"), Unit.get(Unit.code == "STP-MOI")
+        assert old.ended_on == dt.date(2026, 4, 1)
+        assert (new.name, new.started_on) == ("Sở Tư pháp (tên mới)", dt.date(2026, 4, 1))
+        links = [(s.predecessor.code, s.successor.code, s.kind, s.takes_open_tasks)
+                 for s in Succession.select()]
+        assert ("STP", "STP-MOI", "rename", True) in links
+        assert Task.get_by_id(one).responsible_unit.code == "STP-MOI"
+        # the roster on a day after the change shows the new name only
+        from inspect_tui.rules import units
+        after = {r.code for r in units.roster(on=dt.date(2026, 4, 1))}
+        assert "STP-MOI" in after and "STP" not in after
+        assert "STP" in {r.code for r in units.roster(on=dt.date(2026, 3, 31))}
+
+
+async def test_dissolve_into_a_holder_at_80x24(fresh_db):
+    settings, visit_id = fresh_db
+    one = task_at("STP", visit_id, "một")
+    two = task_at("STP", visit_id, "hai")
+    app = InspectApp(settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "2", "r")
+        assert isinstance(app.screen, ReorganiseForm)
+        await press(pilot, "enter", "down", "down", "down", "enter")  # kind: dissolve
+        assert app.screen.query_one("#kind").value == "dissolve"
+        await pilot.press("tab")
+        await type_text(pilot, "01/04/2026")
+        await pilot.press("tab")
+        await type_text(pilot, "STP")
+        await press(pilot, "enter")
+        # no successor: successor, new code, new name, new kind, "all to" -> holder
+        await pilot.press("tab", "tab", "tab", "tab", "tab", "tab")
+        assert app.focused.id == "holder", app.focused
+        await type_text(pilot, "UBND-TP")
+        await press(pilot, "ctrl+s")
+        assert isinstance(app.screen, ReorganisePreview), (notes(app), screen_text(app))
+        text = screen_text(app)
+        assert f"{one} | Khắc phục một | STP | UBND-TP" in text, text
+        assert f"{two} | Khắc phục hai | STP | UBND-TP" in text
+        await press(pilot, "ctrl+s")
+        assert isinstance(app.screen, UnitsScreen), screen_text(app)
+        assert "(Ctrl+Z: hoàn tác)" in notes(app)
+        assert Unit.get(Unit.code == "STP").ended_on == dt.date(2026, 4, 1)
+        links = [(s.predecessor.code, s.successor.code, s.kind) for s in Succession.select()
+                 .where(Succession.on_date == dt.date(2026, 4, 1))]
+        assert links == [("STP", "UBND-TP", "hold")]
+        assert {Task.get_by_id(i).responsible_unit.code for i in (one, two)} == {"UBND-TP"}
+        held = reorganisation.pending(dt.date(2026, 4, 2))
+        assert {(p.task_id, p.from_code, p.holder_code) for p in held} == {
+            (one, "STP", "UBND-TP"), (two, "STP", "UBND-TP")}
