@@ -94,6 +94,11 @@ async def test_103_communes_and_wards_take_the_districts_tasks(tmp_path, seeded_
             await type_text(pilot, f"phuong {target[first]:02d} mau")  # no diacritics
             await pilot.press("enter")  # takes the suggestion
             await settle(pilot)
+            preview = str(app.screen.query_one("#reassign-preview").render())
+            assert preview.startswith(f"Sẽ giao 2 nhiệm vụ cho Phường {target[first]:02d} (mẫu)")
+            assert f"{first} → P-{target[first]:02d}" in preview  # seen before Ctrl+S
+            assert {Task.get_by_id(t).responsible_unit.code for t in made[first]} != {
+                f"P-{target[first]:02d}"}
             await pilot.press("ctrl+s")
             await settle(pilot)
             assert isinstance(app.screen, UnitsScreen), screen_text(app)

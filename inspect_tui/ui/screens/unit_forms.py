@@ -476,6 +476,7 @@ class ReassignDialog(Dialog):
                               id="pending", cursor_type="row")
             yield UnitField(t("ui.reassign.to"), hint=t("ui.reassign.to_hint"), on=today_of(self),
                             input_id="reassign-to", id="reassign-field")
+            yield Static("", id="reassign-preview")
             yield Static("", id="form-error")
             yield Static(t("ui.reassign.keys"), id="form-keys")
 
@@ -508,6 +509,31 @@ class ReassignDialog(Dialog):
         row = table.cursor_coordinate.row
         self.load()
         table.move_cursor(row=min(row + 1, table.row_count - 1))
+        self._preview()
+
+    def _chosen(self) -> list[int]:
+        return sorted(self.marked) or [i for i in [self._cursor()] if i is not None]
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "reassign-to":
+            self._preview()
+
+    def _preview(self) -> None:
+        """Before Ctrl+S: each chosen task, where it comes from and where it goes."""
+        shown = self.query_one("#reassign-preview", Static)
+        unit = self.query_one("#reassign-field", UnitField).unit()
+        chosen = self._chosen()
+        if unit is None or not chosen:
+            shown.update("")
+            return
+        try:
+            moves = reorganisation.reassign_preview({i: unit.code for i in chosen}, self.today)
+        except DomainError as exc:
+            shown.update(exc.message())
+            return
+        lines = [t("ui.reassign.preview", n=len(moves), to=unit.name)]
+        lines += [f"  #{m.task_id} {m.from_code} → {m.to_code}: {m.description[:60]}" for m in moves]
+        shown.update("\n".join(lines))
 
     def on_data_table_row_selected(self, event) -> None:
         event.stop()
@@ -519,7 +545,7 @@ class ReassignDialog(Dialog):
 
     def action_save(self) -> None:
         field = self.query_one("#reassign-field", UnitField)
-        chosen = sorted(self.marked) or [i for i in [self._cursor()] if i is not None]
+        chosen = self._chosen()
         error = self.query_one("#form-error", Static)
         if not chosen:
             error.update(t("ui.reassign.none"))
