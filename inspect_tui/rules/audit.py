@@ -43,10 +43,6 @@ def start_session() -> str:
     return _session
 
 
-def session() -> str:
-    return _session
-
-
 def _encode(value) -> str | None:
     if value is None:
         return None

@@ -9,9 +9,7 @@ Every form checks as you type (units.validate, the unit picker) and saves all
 or nothing; an edit or an end made on a unit changed since is refused."""
 import datetime as dt
 
-from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.css.query import NoMatches
 from textual.widgets import Input, Select, Static
