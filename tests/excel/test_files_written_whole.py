@@ -18,16 +18,14 @@ import subprocess
 import sys
 import textwrap
 import time
-import zipfile
 from pathlib import Path
 
-import openpyxl
 import pytest
 from openpyxl import load_workbook
 from rich.console import Console
 
 from inspect_tui import cli, files
-from inspect_tui.excel import export, per_unit, saving, template
+from inspect_tui.excel import export, per_unit, template
 from inspect_tui.excel.errors import ExcelError
 from inspect_tui.rules import exchange, units
 from inspect_tui.store import db as store

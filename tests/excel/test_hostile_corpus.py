@@ -33,7 +33,7 @@ def _corpus(request, tmp_path_factory, backend: str):
     """A seeded database on `backend` with the corpus's tasks, and the corpus:
     (SQLite path or None, the database, {name: Case})."""
     folder = tmp_path_factory.mktemp(f"corpus-{backend}")
-    done = path = None
+    done, path = None, None
     if backend == "sqlite":
         path = folder / "corpus.sqlite3"
         shutil.copyfile(request.getfixturevalue("seeded_sqlite_template"), path)
