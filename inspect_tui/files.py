@@ -155,3 +155,33 @@ def sync_path(path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def check_target(path, suffix: str, error, suffix_key: str, create_folder: bool = False) -> Path:
+    """`path` may be written: a file name ending in `suffix`, in a folder that is
+    there and writable (or, with `create_folder`, under the nearest one that is).
+    Otherwise raises `error(key, path=…)`, the caller's own error type."""
+    path = Path(path)
+    if path.is_dir():
+        raise error("target_is_folder", path=path)
+    if path.suffix.lower() != suffix:
+        raise error(suffix_key, path=path)
+    check_folder_writable(path.parent, error, create_folder)
+    return path
+
+
+def check_folder_writable(folder, error, create: bool = False) -> Path:
+    """Files may be written into `folder` or (`create`) into folders made under
+    the nearest one that exists; otherwise raises `error(key, path=…)`."""
+    folder = Path(folder)
+    existing = folder
+    while not existing.exists():  # the nearest folder that is there
+        if not create:
+            raise error("no_folder", path=folder)
+        existing = existing.parent
+    if not existing.is_dir():
+        raise error("not_a_folder", path=existing)
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise error("not_writable", path=existing)
+    return folder
+

@@ -478,7 +478,7 @@ def _target(path, create_folder: bool) -> Path:
         raise ExcelError("roster_suffix", path=path)
     if path.is_dir():
         raise ExcelError("roster_target_is_folder", path=path)
-    saving._check_folder(path.parent, create_folder)
+    files.check_folder_writable(path.parent, ExcelError, create_folder)
     return path
 
 

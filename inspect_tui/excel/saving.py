@@ -10,7 +10,6 @@ only when a file is about to be written, and removed again if nothing could
 be written into them.
 """
 import errno
-import os
 from pathlib import Path
 
 from inspect_tui import files
@@ -27,13 +26,7 @@ FOLDER_THERE = "refused"  # ENOENT although the folder is there (/proc and the l
 
 def check_file(path, create_folder: bool = False) -> Path:
     """A workbook may be written at `path`; an ExcelError saying why not otherwise."""
-    path = Path(path)
-    if path.is_dir():
-        raise ExcelError("target_is_folder", path=path)
-    if path.suffix.lower() != SUFFIX:
-        raise ExcelError("not_xlsx", path=path)
-    _check_folder(path.parent, create_folder)
-    return path
+    return files.check_target(path, SUFFIX, ExcelError, "not_xlsx", create_folder)
 
 
 def check_folder(path, create_parents: bool = False) -> Path:
@@ -41,27 +34,8 @@ def check_folder(path, create_parents: bool = False) -> Path:
     path = Path(path)
     if path.exists() and not path.is_dir():
         raise ExcelError("not_a_folder", path=path)
-    if path.is_dir():
-        _check_writable(path)
-    else:
-        _check_folder(path.parent, create_parents)
+    files.check_folder_writable(path if path.is_dir() else path.parent, ExcelError, create_parents)
     return path
-
-
-def _check_folder(folder: Path, create: bool) -> None:
-    existing = folder
-    while not existing.exists():  # the nearest folder that is there
-        if not create:
-            raise ExcelError("no_folder", path=folder)
-        existing = existing.parent
-    if not existing.is_dir():
-        raise ExcelError("not_a_folder", path=existing)
-    _check_writable(existing)
-
-
-def _check_writable(folder: Path) -> None:
-    if not os.access(folder, os.W_OK | os.X_OK):
-        raise ExcelError("not_writable", path=folder)
 
 
 def make_folder(folder) -> list[Path]:

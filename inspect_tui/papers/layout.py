@@ -22,7 +22,6 @@
 A paper is built by `Paper` and written whole with `save` (inspect_tui.files).
 """
 import datetime as dt
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -387,29 +386,13 @@ def container_width(container) -> int:
 
 def check_file(path, create_folder: bool = False) -> Path:
     """A paper may be written at `path`; a DomainError saying why not otherwise."""
-    path = Path(path)
-    if path.is_dir():
-        raise DomainError("target_is_folder", path=path)
-    if path.suffix.lower() != SUFFIX:
-        raise DomainError("not_docx", path=path)
-    check_folder(path.parent, create_folder)
-    return path
+    return files.check_target(path, SUFFIX, DomainError, "not_docx", create_folder)
 
 
 def check_folder(folder, create: bool = False) -> Path:
     """Papers may be written into `folder`, or (`create`) into folders made under
     the nearest one that exists."""
-    folder = Path(folder)
-    existing = folder
-    while not existing.exists():
-        if not create:
-            raise DomainError("no_folder", path=folder)
-        existing = existing.parent
-    if not existing.is_dir():
-        raise DomainError("not_a_folder", path=existing)
-    if not os.access(existing, os.W_OK | os.X_OK):
-        raise DomainError("not_writable", path=existing)
-    return folder
+    return files.check_folder_writable(folder, DomainError, create)
 
 
 def write(paper: Paper, path, create_folder: bool = False) -> Path:
