@@ -2,8 +2,10 @@
 a way to rebuild itself (language switch) and to reload its data (undo)."""
 from textual.screen import Screen
 from textual.widgets import Header
+from textual.worker import Worker, WorkerState
 
 from inspect_tui.locale import t
+from inspect_tui.rules.errors import DomainError
 from inspect_tui.ui import keymap
 from inspect_tui.ui.widgets.footer import WrappingFooter
 
@@ -40,6 +42,19 @@ class BaseScreen(Screen):
 
     def on_screen_resume(self) -> None:
         self.reload()
+
+    @property
+    def shown(self) -> bool:
+        """Still on the app's stack: a screen being replaced is attached until its
+        widgets are gone, so a worker's result must not be drawn on it."""
+        return self.is_attached and self in self.app.screen_stack
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # Workers read with exit_on_error=False: a failed read is one line, not a traceback.
+        if event.state == WorkerState.ERROR:
+            error = event.worker.error
+            detail = error.message() if isinstance(error, DomainError) else f"{type(error).__name__}: {error}"
+            self.notify(t("ui.read_failed", detail=detail), severity="error")
 
     def saved(self, message: str) -> None:
         """Tell what was just written, and that Ctrl+Z takes it back."""

@@ -75,14 +75,14 @@ class OverviewScreen(BaseScreen):
     def action_reload(self) -> None:
         self.load()
 
-    @work(thread=True, exclusive=True, group="overview")
+    @work(thread=True, exclusive=True, group="overview", exit_on_error=False)
     def load(self) -> None:
         data = overview.overview(self.today)
         due = notices.notices_due(self.today)
         self.app.call_from_thread(self.show, data, due)
 
     def show(self, data: overview.Overview, due: list | None = None) -> None:
-        if not self.is_attached:
+        if not self.shown:
             return  # replaced (a key went to another screen) while the figures were read
         notices_list = self.query_one("#notices-due", OptionList)
         notices_list.clear_options()

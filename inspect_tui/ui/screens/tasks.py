@@ -221,7 +221,7 @@ class TasksScreen(BaseScreen):
 
     # --- loading pages in a worker -----------------------------------------
 
-    @work(thread=True, group="tasks")
+    @work(thread=True, group="tasks", exit_on_error=False)
     def load_page(self, flt: TaskFilter, generation: int, offset: int) -> None:
         rows = tasks.list_tasks(flt, self.today, limit=PAGE, offset=offset)
         total = tasks.count(flt, self.today) if offset == 0 else None
@@ -237,7 +237,7 @@ class TasksScreen(BaseScreen):
         }
 
     def show_page(self, generation: int, offset: int, rows, total) -> None:
-        if generation != self.generation or not self.is_attached:
+        if generation != self.generation or not self.shown:
             return  # a newer filter has replaced this one, or another screen this one
         table = self.query_one("#tasks", FittedTable)
         if offset == 0:

@@ -60,13 +60,13 @@ class UnitsScreen(BaseScreen):
     def _date_done(self) -> None:
         self.query_one("#roster", Tree).focus()
 
-    @work(thread=True, exclusive=True, group="roster")
+    @work(thread=True, exclusive=True, group="roster", exit_on_error=False)
     def load(self, day) -> None:
         rows = units.roster(on=day)
         self.app.call_from_thread(self.show, day, rows)
 
     def show(self, day, rows) -> None:
-        if not self.is_attached:
+        if not self.shown:
             return  # another screen replaced this one while the roster was read
         tree = self.query_one("#roster", Tree)
         self.rows = {r.code: r for r in rows}
