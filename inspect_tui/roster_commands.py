@@ -312,12 +312,8 @@ def _show_preview(console, fmt: str, p) -> None:
     if not p.moves:
         _line(console, t("cli.reorganise.no_tasks"))
         return
-    columns = [Column("task_id", t("column.task"), justify="right", no_wrap=True),
-               Column("from_code", t("column.from_unit"), no_wrap=True),
-               Column("to_label", t("column.to_unit"), no_wrap=True),
-               Column("rule_label", t("column.rule")), Column("area_label", t("column.area")),
-               Column("due_on", t("column.due_on"), no_wrap=True),
-               Column("description", t("column.description"))]
+    columns = _task_columns(Column("to_label", t("column.to_unit"), no_wrap=True),
+                            Column("rule_label", t("column.rule")), Column("area_label", t("column.area")))
     counts = ", ".join(f"{code or '–'}: {formats.number(n)}" for code, n in p.counts().items())
     emit(console, "table", t("cli.reorganise.moves_title", n=formats.number(len(p.moves))), columns, rows,
          caption=counts)
@@ -380,6 +376,15 @@ def cmd_reassign(args, settings, console) -> int:
     return 0
 
 
+def _task_columns(*middle: Column) -> list[Column]:
+    """The columns of a list of tasks that change hands: which task, from whom,
+    `middle`, then its due date and description."""
+    return [Column("task_id", t("column.task"), justify="right", no_wrap=True),
+            Column("from_code", t("column.from_unit"), no_wrap=True), *middle,
+            Column("due_on", t("column.due_on"), no_wrap=True),
+            Column("description", t("column.description"))]
+
+
 def _show_pending(console, fmt: str, items) -> None:
     rows = [p.__dict__ | {"area_label": t(f"area_short.{p.area}"), "status_label": t(f"task_status.{p.status}")}
             for p in items]
@@ -389,11 +394,7 @@ def _show_pending(console, fmt: str, items) -> None:
     if not rows:
         _line(console, t("cli.reassign.none"))
         return
-    columns = [Column("task_id", t("column.task"), justify="right", no_wrap=True),
-               Column("from_code", t("column.from_unit"), no_wrap=True),
-               Column("holder_code", t("column.holder"), no_wrap=True),
-               Column("area_label", t("column.area")), Column("status_label", t("column.status")),
-               Column("due_on", t("column.due_on"), no_wrap=True),
-               Column("description", t("column.description"))]
+    columns = _task_columns(Column("holder_code", t("column.holder"), no_wrap=True),
+                            Column("area_label", t("column.area")), Column("status_label", t("column.status")))
     emit(console, "table", t("cli.reassign.title"), columns, rows,
          caption=t("cli.rows", n=formats.number(len(rows))))

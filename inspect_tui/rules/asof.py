@@ -64,7 +64,7 @@ def values_on(model, record_ids, fields: tuple[str, ...], day: dt.date) -> dict[
                         & (ChangeLog.at >= _after(day)))
                  .order_by(ChangeLog.id).tuples())
         for record_id, field, old in query:
-            found.setdefault((record_id, field), audit._decode(model._meta.fields[field], old))
+            found.setdefault((record_id, field), audit.decode(model._meta.fields[field], old))
     return found
 
 

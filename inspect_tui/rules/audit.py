@@ -22,7 +22,7 @@ import json
 import uuid
 from contextlib import contextmanager
 from contextvars import ContextVar
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from peewee import (CharField, DatabaseError, DateField, DateTimeField, DecimalField,
                     ForeignKeyField, IntegerField, PostgresqlDatabase)
@@ -51,16 +51,26 @@ def _encode(value) -> str | None:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _decode(field, raw: str | None):
+def decode(field, raw: str | None):
+    """A change-log value back in the field's type (the history shows old rows
+    written before a field changed type, so what does not parse stays as written)."""
     if raw is None:
         return None
-    value = json.loads(raw)
-    if isinstance(field, DateTimeField):
-        return dt.datetime.fromisoformat(value)
-    if isinstance(field, DateField):
-        return dt.date.fromisoformat(value)
-    if isinstance(field, DecimalField):
-        return Decimal(value)
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        return raw
+    if not isinstance(value, str) or field is None:
+        return value
+    try:
+        if isinstance(field, DateTimeField):
+            return dt.datetime.fromisoformat(value)
+        if isinstance(field, DateField):
+            return dt.date.fromisoformat(value)
+        if isinstance(field, DecimalField):
+            return Decimal(value)
+    except (ValueError, InvalidOperation):
+        pass
     return value
 
 
@@ -336,9 +346,9 @@ def undo(batch: str, actor: str) -> str:
                     _dependents(model, record_id, made_here)
                     ch.delete(instance)
             elif "delete" in actions:
-                values = {c.field: _decode(model._meta.fields[c.field], c.old)
+                values = {c.field: decode(model._meta.fields[c.field], c.old)
                           for c in changes if c.action == "delete"}
-                values.update({c.field: _decode(model._meta.fields[c.field], c.old)
+                values.update({c.field: decode(model._meta.fields[c.field], c.old)
                                for c in changes if c.action == "update" and c.field != "version"})
                 if "version" in values:
                     values["version"] += 1  # a copy made before the delete stays stale
@@ -347,7 +357,7 @@ def undo(batch: str, actor: str) -> str:
                 instance = model.get_or_none(model.id == record_id)
                 if instance is None:
                     raise DomainError("record_gone", what=entity_label(entity), id=record_id)
-                values = {c.field: _decode(model._meta.fields[c.field], c.old)
+                values = {c.field: decode(model._meta.fields[c.field], c.old)
                           for c in changes if c.field != "version"}
                 if values:
                     ch.update(instance, **values)
@@ -382,7 +392,7 @@ def describe(rows: list[ChangeLog]) -> str:
         status = next((c for c in changes if c.field == "status"), None)
         notes = [k for k in created if k[0] == "progress_note"]
         if status is not None:
-            old = _decode(MODELS_BY_NAME[entity]._meta.fields["status"], status.old)
+            old = decode(MODELS_BY_NAME[entity]._meta.fields["status"], status.old)
             text = t("undo.status", what=what, status=_status_label(entity, old))
         elif notes:
             text = t("undo.note", what=what)

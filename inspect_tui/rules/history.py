@@ -10,13 +10,14 @@ import datetime as dt
 import json
 import operator
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import reduce
 from typing import Iterator
 
-from peewee import BooleanField, DateField, DateTimeField, DecimalField, ForeignKeyField, fn
+from peewee import BooleanField, ForeignKeyField, fn
 
 from inspect_tui.locale import formats, t
+from inspect_tui.rules.audit import decode
 from inspect_tui.rules.errors import DomainError
 from inspect_tui.store.models import MODELS_BY_NAME, ChangeLog, Unit
 
@@ -91,33 +92,12 @@ def changes(entity: str | None = None, record_id: int | None = None,
 def _entry(row: ChangeLog) -> Entry:
     field = _field(row.entity, row.field)
     return Entry(row.id, row.at, row.actor, row.action, row.entity, row.record_id, row.field,
-                 _decode(field, row.old), _decode(field, row.new), row.batch)
+                 decode(field, row.old), decode(field, row.new), row.batch)
 
 
 def _field(entity: str, name: str):
     model = MODELS_BY_NAME.get(entity)
     return model._meta.fields.get(name) if model is not None and name else None
-
-
-def _decode(field, raw: str | None):
-    if raw is None:
-        return None
-    try:
-        value = json.loads(raw)
-    except ValueError:
-        return raw
-    if not isinstance(value, str) or field is None:
-        return value
-    try:
-        if isinstance(field, DateTimeField):
-            return dt.datetime.fromisoformat(value)
-        if isinstance(field, DateField):
-            return dt.date.fromisoformat(value)
-        if isinstance(field, DecimalField):
-            return Decimal(value)
-    except (ValueError, InvalidOperation):
-        pass
-    return value
 
 
 class Labels:

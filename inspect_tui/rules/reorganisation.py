@@ -108,13 +108,18 @@ class UnitRef:
 
 
 @dataclass(frozen=True)
-class Move:
+class TaskLine:
+    """What a preview shows of an unfinished task (and the version it was read at)."""
     task_id: int
     version: int
     description: str
     area: str
     status: str
     due_on: dt.date
+
+
+@dataclass(frozen=True)
+class Move(TaskLine):
     from_code: str
     from_name: str
     to_code: str | None  # None: no successor takes it yet
@@ -410,14 +415,8 @@ def _links(plan: Plan, p: Preview) -> list[tuple[str, str, str, bool]]:
 # --- tasks pending reassignment ------------------------------------------------------------------
 
 @dataclass(frozen=True)
-class PendingTask:
+class PendingTask(TaskLine):
     """An unfinished task a holder keeps for a unit that was dissolved."""
-    task_id: int
-    version: int
-    description: str
-    area: str
-    status: str
-    due_on: dt.date
     days_overdue: int
     holder_code: str
     holder_name: str

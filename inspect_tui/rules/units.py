@@ -162,7 +162,7 @@ def _parents_on(units: list[Unit], everyone: dict[int, Unit], day: dt.date) -> d
     """{unit id: the parent it had on `day`} for the units whose parent today
     did not exist that day (a merge placed them under its successor): the
     latest earlier parent, from the change log, that existed on `day`."""
-    from inspect_tui.rules.audit import _decode  # noqa: PLC0415 - the log's own decoding
+    from inspect_tui.rules.audit import decode  # noqa: PLC0415 - the log's own decoding
     from inspect_tui.store.models import ChangeLog
 
     result = {}
@@ -174,7 +174,7 @@ def _parents_on(units: list[Unit], everyone: dict[int, Unit], day: dt.date) -> d
             (ChangeLog.entity == "unit") & (ChangeLog.record_id == unit.id) & (ChangeLog.field == "parent")
             & (ChangeLog.action == "update")).order_by(ChangeLog.id.desc()).tuples())
         for (old,) in olds:
-            earlier = everyone.get(_decode(Unit.parent, old))
+            earlier = everyone.get(decode(Unit.parent, old))
             if earlier is not None and earlier.exists_on(day):
                 result[unit.id] = earlier.id
                 break
