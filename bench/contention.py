@@ -469,7 +469,7 @@ def main() -> int:
     if all_errors:
         print(f"{len(all_errors)} error(s) other than refusals, see above")
 
-    notes = [f"# Concurrent writers: the rules against bare peewee",
+    notes = ["# Concurrent writers: the rules against bare peewee",
              "",
              f"`bench/contention.py --backend {args.backend} --writers {args.writers} "
              f"--writes {args.writes}`, {dt.datetime.now():%Y-%m-%d %H:%M}, "

@@ -2,25 +2,25 @@
 
 Global options (--db, --lang, --today, --user) may stand before or after the
 sub-command. Errors print one line on stderr and exit 1; usage errors exit 2.
+
+Only what building the parser needs is imported here: the database (peewee,
+the driver), Rich, Textual, openpyxl and python-docx are imported by the
+command that uses them, and the sub-commands defined in other modules are
+registered whole only when one of them is run (LAZY), so `--help` and a
+mistyped option answer at once.
 """
 import argparse
 import datetime as dt
 import sys
 from pathlib import Path
 
-from peewee import DatabaseError
-from rich.console import Console
-from rich.markup import escape
-
 from inspect_tui import settings as settings_module
 from inspect_tui.locale import LANGUAGES, formats, set_language, t
-from inspect_tui.output import FORMATS, Column, clean, counts_table, emit, usage_line
+from inspect_tui.output import FORMATS, Column, clean, counts_table, emit, stream, usage_line
 from inspect_tui.rules import limits
 from inspect_tui.rules.dates import parse_day
 from inspect_tui.rules.errors import DomainError
-from inspect_tui.rules.history import KINDS as HISTORY_KINDS
 from inspect_tui.arguments import checked
-from inspect_tui.rules import database
 from inspect_tui.rules.vocab import AGEING_BUCKETS, AREAS, TASK_STATUSES, UNIT_KINDS
 
 DEMO_DB = Path("db") / "demo.sqlite3"
@@ -80,7 +80,70 @@ def _format_option(parser):
     parser.add_argument("--format", choices=FORMATS, default="table", help=t("cli.help.format"))
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _history_parser(sub, common) -> None:
+    from inspect_tui.rules.history import KINDS  # the rules' module imports the store
+
+    # `history --user NAME` filters by NAME: the global --user, read from the command line only
+    history = sub.add_parser("history", parents=[common], help=t("cli.help.history"),
+                             description=t("cli.help.history_description"))
+    history.add_argument("kind", nargs="?", choices=KINDS, metavar="KIND",
+                         help=t("cli.help.history_kind"))
+    history.add_argument("id", nargs="?", metavar="ID", help=t("cli.help.history_id"))
+    history.add_argument("--since", type=_date_of("--since"), metavar="DATE", help=t("cli.help.since"))
+    _format_option(history)
+    history.set_defaults(usage_error=history.error)
+
+
+def _roster(sub, common) -> None:
+    from inspect_tui import roster_commands  # reorganise, reassign
+
+    roster_commands.register(sub, common)
+
+
+def _excel(sub, common) -> None:
+    from inspect_tui.excel import commands  # export, import-progress, template, import (openpyxl)
+
+    commands.register(sub, common)
+
+
+def _papers(sub, common) -> None:
+    from inspect_tui.papers import commands  # notice, minutes, remind, report (python-docx)
+
+    commands.register(sub, common)
+
+
+# The sub-commands registered by a function that imports what they need, in
+# the order `--help` lists them: each group is registered whole only when one
+# of its commands is run (or asked for its --help); otherwise each command is
+# a name and its help line, which is all the list of commands shows.
+LAZY = (
+    (_history_parser, {"history": "cli.help.history"}),
+    (_roster, {"reorganise": "cli.help.reorganise", "reassign": "cli.help.reassign"}),
+    (_excel, {"export": "cli.help.export", "import-progress": "cli.help.import_progress",
+              "template": "cli.help.template", "import": "cli.help.import"}),
+    (_papers, {"notice": "cli.help.notice", "minutes": "cli.help.minutes",
+               "remind": "cli.help.remind", "report": "cli.help.report"}),
+)
+_GLOBAL_VALUED = ("--db", "--lang", "--today", "--user")  # the global options that take a value
+
+
+def command_of(argv: list[str]) -> str | None:
+    """The sub-command named in `argv`, read before parsing: the first word
+    that is neither an option nor a global option's value."""
+    words = iter(argv)
+    for word in words:
+        if word == "--":
+            return next(words, None)
+        if word in _GLOBAL_VALUED:
+            next(words, None)
+        elif not word.startswith("-"):
+            return word
+    return None
+
+
+def build_parser(command: str | None = None, whole: bool = False) -> argparse.ArgumentParser:
+    """The parser; the LAZY groups are registered whole for `command`'s group
+    (all of them with `whole`), as their help lines otherwise."""
     parser = _Parser(prog="inspect-tui", description=t("cli.description"))
     _global_options(parser, suppress=False)
     common = _Parser(add_help=False)
@@ -97,9 +160,10 @@ def build_parser() -> argparse.ArgumentParser:
     units.add_argument("--on", type=_date_of("--on"), metavar="DATE", help=t("cli.help.on"))
     units.add_argument("--kind", choices=UNIT_KINDS, help=t("cli.help.kind"))
     _format_option(units)
-    from inspect_tui import roster_commands  # units import|export|template, reorganise, reassign
+    if whole or command == "units":
+        from inspect_tui import roster_commands  # units import|export|template
 
-    roster_commands.register_units(units, common)
+        roster_commands.register_units(units, common)
 
     overdue = sub.add_parser("overdue", parents=[common], help=t("cli.help.overdue"))
     overdue.add_argument("--unit", type=checked(limits.check_query, "--unit"), help=t("cli.help.unit"))
@@ -122,23 +186,12 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument("path", metavar="PATH", help=t("cli.help.restore_path"))
     restore.add_argument("--yes", action="store_true", help=t("cli.help.yes"))
 
-    # `history --user NAME` filters by NAME: the global --user, read from the command line only
-    history = sub.add_parser("history", parents=[common], help=t("cli.help.history"),
-                             description=t("cli.help.history_description"))
-    history.add_argument("kind", nargs="?", choices=HISTORY_KINDS, metavar="KIND",
-                         help=t("cli.help.history_kind"))
-    history.add_argument("id", nargs="?", metavar="ID", help=t("cli.help.history_id"))
-    history.add_argument("--since", type=_date_of("--since"), metavar="DATE", help=t("cli.help.since"))
-    _format_option(history)
-    history.set_defaults(usage_error=history.error)
-    roster_commands.register(sub, common)
-
-    from inspect_tui.excel import commands as excel_commands  # export, import-progress, template, import
-
-    excel_commands.register(sub, common)
-    from inspect_tui.papers import commands as paper_commands  # notice, minutes, remind, report
-
-    paper_commands.register(sub, common)
+    for register, names in LAZY:
+        if whole or command in names:
+            register(sub, common)
+        else:
+            for name, help_key in names.items():
+                sub.add_parser(name, help=t(help_key))
     return parser
 
 
@@ -160,14 +213,14 @@ def _settings(args) -> settings_module.Settings:
     return base.with_(db=args.db, lang=args.lang, today_override=args.today, user=args.user)
 
 
-def main(argv: list[str] | None = None, console: Console | None = None,
-         err: Console | None = None) -> int:
+def main(argv: list[str] | None = None, console=None, err=None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    set_language(_language_hint(argv))  # so that --help speaks the user's language
+    args = build_parser(command_of(argv)).parse_args(argv)
+    from rich.console import Console  # after parsing: --help and usage errors need no Rich
+
     console = console or Console()
     err = err or Console(stderr=True)
-    set_language(_language_hint(argv))  # so that --help speaks the user's language
-    parser = build_parser()
-    args = parser.parse_args(argv)
     try:  # a bad INSPECT_TUI_TODAY, INSPECT_TUI_LANG or config.toml is one line too
         settings = _settings(args)
         set_language(settings.lang)
@@ -175,9 +228,13 @@ def main(argv: list[str] | None = None, console: Console | None = None,
         return _fail(err, exc.message())
     except ValueError as exc:
         return _fail(err, str(exc))
+    from peewee import DatabaseError
+
+    from inspect_tui.rules import database
+
     try:
         if args.command is None:
-            return _open_tui(settings)
+            return _open_tui(settings, err)
         if args.command == "demo":
             return cmd_demo(args, settings, console)
         if args.command == "where":
@@ -191,21 +248,50 @@ def main(argv: list[str] | None = None, console: Console | None = None,
         return _fail(err, t(f"error.{exc.key}", **exc.values))
     except DatabaseError as exc:  # locked, too long, read-only ...: one line, never a traceback
         return _fail(err, t("error.db_error", detail=" ".join(str(exc).split())[:300]))
+    except BrokenPipeError:  # `inspect-tui overdue | head`: the reader has had enough
+        _silence_stdout()
+        return 1
+    except KeyboardInterrupt:  # Ctrl+C in a long listing: stop, no traceback
+        return 130
     finally:
         database.close()
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe, what is still buffered for stdout goes nowhere
+    (Python would otherwise report the failed flush at exit)."""
+    import os
+
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # stdout is not a file (a test's StringIO)
+        pass
 
 
 CREATING = {"init", "restore"}  # the commands that may make a new database
 
 
-def _fail(err: Console, message: str) -> int:
+def escape(text: str) -> str:
+    """Rich markup escaped (Rich is imported when something is printed)."""
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(text)
+
+
+def _fail(err, message: str) -> int:
     err.print(escape(clean(message)), style="red", highlight=False, soft_wrap=True)  # clean: no ESC echoed
     return 1
 
 
-def _open_tui(settings) -> int:
-    from inspect_tui.ui.app import run
-
+def _open_tui(settings, err) -> int:
+    """The terminal app; a missing Textual is one line, any other import error
+    is a bug and is not dressed up as one."""
+    try:
+        from inspect_tui.ui.app import run
+    except ModuleNotFoundError as exc:
+        if (exc.name or "").partition(".")[0] != "textual":
+            raise
+        return _fail(err, t("error.no_textual", detail=exc.name))
     return run(settings)
 
 
@@ -282,37 +368,51 @@ def cmd_units(args, settings, console) -> int:
 
 
 def cmd_overdue(args, settings, console) -> int:
-    from inspect_tui.rules import tasks, units
+    """Streamed as the rows come (a record of a million tasks): csv and json
+    row by row, the table with fixed column widths."""
+    from itertools import chain
+
+    from inspect_tui.rules import overdue, units
 
     # a code, or one unit's name with or without diacritics; several matches are refused
     unit = units.resolve(args.unit, "--unit").code if args.unit is not None else ""
-    flt = tasks.TaskFilter(quick="overdue", unit=unit, area=args.area, sort="overdue")
-    found = tasks.list_tasks(flt, settings.today, limit=None)
+    found = overdue.rows(settings.today, unit=unit, area=args.area)
     day = formats.date(settings.today)
-    if args.format == "table" and not found:
+    first = next(found, None)
+    if args.format == "table" and first is None:
         console.print(t("cli.overdue_none", day=day))
         return 0
-    rows = [r.__dict__ | {"area_label": t(f"area_short.{r.area}"),
-                          "status_label": t(f"task_status.{r.status}")} for r in found]
+    found = chain([first], found) if first is not None else found
     if args.format == "table":  # what fits a terminal; csv and json carry every field
-        columns = [Column("id", t("column.task"), justify="right", no_wrap=True),
-                   Column("unit_name", t("column.unit")), Column("area_label", t("column.area")),
+        area = {a: t(f"area_short.{a}") for a in AREAS}
+        status = {s: t(f"task_status.{s}") for s in TASK_STATUSES}
+        rows = (r | {"area_label": area.get(r["area"], r["area"]),
+                     "status_label": status.get(r["status"], r["status"])} for r in found)
+        columns = [Column("id", t("column.task"), justify="right", no_wrap=True, width=7),
+                   Column("unit_name", t("column.unit")),
+                   Column("area_label", t("column.area"), width=max(map(len, area.values()))),
                    Column("description", t("column.description")),
-                   Column("due_on", t("column.due_on"), no_wrap=True),
-                   Column("days_overdue", t("column.days_overdue"), justify="right", no_wrap=True),
-                   Column("status_label", t("column.status"))]
+                   Column("due_on", t("column.due_on"), no_wrap=True, width=10),
+                   Column("days_overdue", t("column.days_overdue"), justify="right", no_wrap=True,
+                          width=7),
+                   Column("status_label", t("column.status"), width=max(map(len, status.values())))]
     else:
+        rows = found
         columns = [Column(key, key) for key in (
             "id", "unit_code", "unit_name", "area", "finding", "description", "due_on",
             "days_overdue", "status", "assignee", "visited_code", "year")]
-    emit(console, args.format, t("cli.overdue_title", day=day), columns, rows,
-         caption=t("cli.rows", n=formats.number(len(rows))))
+    stream(console, args.format, t("cli.overdue_title", day=day), columns, rows,
+           caption=lambda n: t("cli.rows", n=formats.number(n)))
     return 0
 
 
 def cmd_summary(args, settings, console) -> int:
     from inspect_tui.rules import summary
 
+    if args.format == "table":  # the heading at once, the counts when they are in
+        scope = t("cli.summary_year", year=args.year) if args.year else t("cli.summary_all_years")
+        console.print(f"[bold]{t('cli.summary_title', scope=scope, day=formats.date(settings.today))}[/bold]")
+        console.file.flush()
     s = summary.summarise(settings.today, args.year)
     if args.format != "table":
         data = [{"section": section, "key": key, "count": n} for section, counts in (
@@ -322,8 +422,6 @@ def cmd_summary(args, settings, console) -> int:
         data += [{"section": "worst_units", "key": u.code, "count": u.overdue} for u in s.worst_units]
         emit(console, args.format, "", [Column("section", ""), Column("key", ""), Column("count", "")], data)
         return 0
-    scope = t("cli.summary_year", year=args.year) if args.year else t("cli.summary_all_years")
-    console.print(f"[bold]{t('cli.summary_title', scope=scope, day=formats.date(settings.today))}[/bold]")
     k = s.visits_by_kind
     console.print(t("cli.visits_sentence", total=formats.number(s.visits_held),
                     department=f"{k['department']:02d}", vertical=f"{k['vertical']:02d}",
@@ -348,18 +446,26 @@ def cmd_summary(args, settings, console) -> int:
 
 
 def cmd_search(args, settings, console) -> int:
+    """Each kind's hits are written as its query answers (a text found only
+    in tasks scans a million of them); the table's columns have fixed widths."""
+    from itertools import chain
+
     from inspect_tui.rules import search
 
-    hits = search.search(args.text, field="text")
-    if args.format == "table" and not hits:
+    found = search.hits(args.text, field="text")
+    first = next(found, None)
+    if args.format == "table" and first is None:
         console.print(escape(clean(t("cli.search_none", text=args.text))), highlight=False)
         return 0
-    rows = [h.__dict__ | {"kind_label": t(f"hit.{h.kind}")} for h in hits]
-    columns = [Column("kind_label" if args.format == "table" else "kind", t("column.kind_of_hit")),
-               Column("id", "#", justify="right", shown=str), Column("code", t("column.code")),
-               Column("text", t("column.text")),
-               Column("year", t("column.year"), shown=lambda y: str(y) if y else "")]
-    emit(console, args.format, t("cli.search_title", text=args.text), columns, rows)
+    found = chain([first], found) if first is not None else found
+    kinds = {kind: t(f"hit.{kind}") for kind in ("unit", "finding", "task")}
+    rows = (h.__dict__ | {"kind_label": kinds[h.kind]} for h in found)
+    columns = [Column("kind_label" if args.format == "table" else "kind", t("column.kind_of_hit"),
+                      width=max(map(len, kinds.values()))),
+               Column("id", "#", justify="right", shown=str, width=7),
+               Column("code", t("column.code"), width=12), Column("text", t("column.text")),
+               Column("year", t("column.year"), shown=lambda y: str(y) if y else "", width=4)]
+    stream(console, args.format, t("cli.search_title", text=args.text), columns, rows)
     return 0
 
 
@@ -440,29 +546,12 @@ def cmd_history(args, settings, console) -> int:
 
 
 def _emit_rows(console, fmt: str, title: str, columns: list[Column], rows, chunk: int = 500) -> int:
-    """output.emit for rows that come one by one (a log of millions): csv and
-    json are written as they come, a table a chunk at a time. Returns the count."""
-    import csv
-    import json
-
-    from inspect_tui.output import _plain
-
-    out, n = console.file, 0
-    if fmt == "json":  # the same text as emit's json.dumps(list, indent=2)
-        for row in rows:
-            item = json.dumps({c.key: _plain(row.get(c.key)) for c in columns}, ensure_ascii=False,
-                              indent=2, default=str)
-            out.write(("," if n else "[") + "\n  " + item.replace("\n", "\n  "))
-            n += 1
-        out.write("\n]\n" if n else "[]\n")
-        return n
-    if fmt == "csv":
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow([c.key for c in columns])
-        for row in rows:
-            writer.writerow(["" if row.get(c.key) is None else _plain(row.get(c.key)) for c in columns])
-            n += 1
-        return n
+    """output.stream for the change log: csv and json as the rows come, the
+    table as Rich tables of `chunk` rows (its columns sized to their texts).
+    Returns the count."""
+    if fmt != "table":
+        return stream(console, fmt, title, columns, rows)
+    n = 0
     batch: list[dict] = []
     for row in rows:
         batch.append(row)

@@ -3,19 +3,16 @@
 `table` is for people: Rich tables, Vietnamese labels, 1.585 and 06/5/2025.
 `csv` and `json` are for machines: stable English keys, ISO dates, plain
 numbers, stored codes.
+
+`emit` prints a list it is given; `stream` writes rows as they come (a
+million overdue tasks), in constant memory: csv and json row by row, the
+table with fixed column widths (a Rich table measures every row first).
+Rich is imported only when something is printed: `--help` stays quick.
 """
-import csv
 import datetime as dt
-import io
-import json
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
-from rich.text import Text
 
 from inspect_tui.locale import formats, t
 
@@ -79,9 +76,12 @@ class Column:
     shown: object = None  # value -> text for the table, else the default rendering
     justify: str = "left"
     no_wrap: bool = False
+    width: int | None = None  # a streamed table's fixed width for the column (None: a share of the rest)
 
 
 def _plain(value):
+    if value is None or isinstance(value, (str, int, float)):  # most values: as they are
+        return value
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     if isinstance(value, Decimal):
@@ -101,20 +101,15 @@ def _human(value) -> str:
     return str(value)
 
 
-def emit(console: Console, fmt: str, title: str, columns: list[Column], rows: list[dict],
+def emit(console, fmt: str, title: str, columns: list[Column], rows: list[dict],
          caption: str = "") -> None:
-    if fmt == "json":
-        data = [{c.key: _plain(r.get(c.key)) for c in columns} for r in rows]
-        console.file.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    if fmt in ("csv", "json"):
+        stream(console, fmt, title, columns, rows)
         return
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow([c.key for c in columns])
-        for r in rows:
-            writer.writerow(["" if r.get(c.key) is None else _plain(r.get(c.key)) for c in columns])
-        console.file.write(buffer.getvalue())
-        return
+    from rich.markup import escape
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(title=escape(clean(title)), caption=caption, show_lines=False, header_style="bold")
     for c in columns:
         # A column of numbers is as wide as its longest heading word: names get the room.
@@ -128,9 +123,12 @@ def emit(console: Console, fmt: str, title: str, columns: list[Column], rows: li
     console.print(table)
 
 
-def counts_table(console: Console, title: str, label: str, pairs: list[tuple[str, int]],
+def counts_table(console, title: str, label: str, pairs: list[tuple[str, int]],
                  total_label: str) -> None:
     """A two-column table of counts with a total row."""
+    from rich.table import Table
+    from rich.text import Text
+
     console.print(f"[bold]{title}[/bold]")
     table = Table(header_style="bold")
     table.add_column(label)
@@ -139,3 +137,188 @@ def counts_table(console: Console, title: str, label: str, pairs: list[tuple[str
         table.add_row(Text(clean(name)), formats.number(n))
     table.add_row(f"[bold]{total_label}[/bold]", f"[bold]{formats.number(sum(n for _, n in pairs))}[/bold]")
     console.print(table)
+
+
+# --- streamed output: rows as they come, constant memory ---------------------------------
+
+FLUSH_EVERY = 500  # rows between flushes: the first lines reach a pipe at once, later ones in blocks
+
+
+def stream(console, fmt: str, title: str, columns: list[Column], rows, caption=None) -> int:
+    """Write `rows` (any iterable of dicts) as they come; returns how many.
+    csv and json are the text `emit` writes for the same list; the table is
+    `title`, a header, the rows in fixed-width columns and `caption(n)`."""
+    if fmt == "json":
+        return _stream_json(console.file, columns, rows)
+    if fmt == "csv":
+        return _stream_csv(console.file, columns, rows)
+    return _stream_table(console, title, columns, rows, caption)
+
+
+def _stream_json(out, columns, rows) -> int:
+    """The same text as json.dumps(list, indent=2), one row at a time. A row
+    of plain values is put together from each value's JSON (json's indented
+    encoder is pure Python, five times slower); any other goes through it."""
+    import json
+
+    scalar = json.JSONEncoder(ensure_ascii=False).encode
+    names = [scalar(c.key) for c in columns]
+    n = 0
+    for row in rows:
+        values = [_plain(row.get(c.key)) for c in columns]
+        if all(type(v) in _SCALARS for v in values):
+            item = "{\n    " + ",\n    ".join(f"{k}: {scalar(v)}" for k, v in zip(names, values)) + "\n  }"
+            if not values:
+                item = "{}"
+        else:
+            item = json.dumps(dict(zip((c.key for c in columns), values)), ensure_ascii=False, indent=2,
+                              default=str).replace("\n", "\n  ")
+        out.write(("," if n else "[") + "\n  " + item)
+        n += 1
+        if n % FLUSH_EVERY == 1:
+            out.flush()
+    out.write("\n]\n" if n else "[]\n")
+    return n
+
+
+_SCALARS = frozenset((str, int, float, bool, type(None)))
+
+
+def _stream_csv(out, columns, rows) -> int:
+    import csv
+
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([c.key for c in columns])
+    keys = [c.key for c in columns]
+    n = 0
+    for row in rows:  # csv writes None as "" and str, int, float as they are
+        writer.writerow([v if type(v) in _SCALARS else _plain(v) for v in map(row.get, keys)])
+        n += 1
+        if n % FLUSH_EVERY == 1:
+            out.flush()
+    return n
+
+
+GAP = "  "  # between the columns of a streamed table
+MIN_SHARE = 14  # the least a column without a fixed width gets (the fixed ones give way down to 6)
+
+
+def column_widths(columns: list[Column], total: int) -> list[int]:
+    """Fixed widths for a streamed table `total` cells wide: the columns
+    with a `width` keep it (the widest give way first when the rest would
+    get under MIN_SHARE), the others share what is left equally."""
+    widths = [c.width for c in columns]
+    flexible = [i for i, w in enumerate(widths) if w is None]
+    room = total - len(GAP) * (len(columns) - 1)
+
+    def share():
+        fixed = sum(w for w in widths if w is not None)
+        return (room - fixed) // len(flexible) if flexible else room - fixed
+
+    while flexible and share() < MIN_SHARE:
+        shrinkable = [i for i, w in enumerate(widths)
+                      if w is not None and w > 6 and not columns[i].no_wrap]
+        if not shrinkable:
+            break
+        widest = max(shrinkable, key=lambda i: widths[i])
+        widths[widest] -= 1
+    each = max(share(), 4)
+    spare = max(room - sum(w for w in widths if w is not None) - each * len(flexible), 0)
+    for i in flexible:
+        widths[i] = each
+    if flexible:  # the remainder of the division goes to the last flexible column
+        widths[flexible[-1]] += spare
+    return [max(w, 1) for w in widths]
+
+
+# Characters one cell wide each (ASCII, Latin with Vietnamese, Greek, Cyrillic,
+# dashes and quotes): a text of only these is as wide as it is long, which
+# spares measuring each character (rich.cells) for almost every cell.
+_NOT_ONE_CELL = re.compile("[^\x20-\x7e\u00a0-\u02ff\u0370-\u0482\u1e00-\u1eff\u2010-\u2027"
+                           "\u2030-\u205e\u20a0-\u20bf]")
+
+
+def _cells(text: str) -> int:
+    if _NOT_ONE_CELL.search(text) is None:
+        return len(text)
+    from rich.cells import cell_len
+
+    return cell_len(text)
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """`text` folded into lines of at most `width` cells, at spaces where it
+    can (a word longer than the column is cut)."""
+    lines = []
+    for paragraph in text.replace("\t", " ").split("\n"):
+        if _cells(paragraph) <= width:
+            lines.append(paragraph)
+            continue
+        if _NOT_ONE_CELL.search(paragraph) is not None:  # wide or combining characters: by cells
+            from rich.cells import chop_cells
+
+            lines += chop_cells(paragraph, width) or [""]
+            continue
+        while len(paragraph) > width:  # one cell a character: cut at the last space that fits
+            cut = paragraph.rfind(" ", 0, width + 1)
+            if cut <= 0:  # a word longer than the column
+                lines.append(paragraph[:width])
+                paragraph = paragraph[width:]
+            else:
+                lines.append(paragraph[:cut])
+                paragraph = paragraph[cut + 1:]
+        lines.append(paragraph)
+    return lines
+
+
+class _Grid:
+    """Rows of cells as fixed-width lines."""
+
+    def __init__(self, columns: list[Column], total: int):
+        self.columns = columns
+        self.widths = column_widths(columns, total)
+        self.right = [c.justify == "right" for c in columns]
+
+    def lines(self, cells: list[str]) -> list[str]:
+        sizes = [_cells(c) for c in cells]
+        if all(n <= w for n, w in zip(sizes, self.widths)) and not any("\n" in c or "\t" in c for c in cells):
+            # the common case: every cell fits on one line
+            return [GAP.join([" " * (w - n) + c if r else c + " " * (w - n)
+                              for c, n, w, r in zip(cells, sizes, self.widths, self.right)]).rstrip()]
+        parts = [((c, n),) if n <= w and "\n" not in c and "\t" not in c
+                 else tuple((line, _cells(line)) for line in _wrap(c, w))
+                 for c, n, w in zip(cells, sizes, self.widths)]
+        out = []
+        for k in range(max(map(len, parts))):
+            line = []
+            for cell, width, right in zip(parts, self.widths, self.right):
+                text, size = cell[k] if k < len(cell) else ("", 0)
+                line.append(" " * (width - size) + text if right else text + " " * (width - size))
+            out.append(GAP.join(line).rstrip())
+        return out
+
+
+def _stream_table(console, title: str, columns: list[Column], rows, caption) -> int:
+    from rich.markup import escape
+    from rich.text import Text
+
+    grid = _Grid(columns, console.width)
+    out = console.file
+    if title:
+        console.print(f"[bold]{escape(clean(title))}[/bold]", highlight=False, soft_wrap=True)
+    for line in grid.lines([clean(c.label) for c in columns]):
+        console.print(Text(line, style="bold"), highlight=False, soft_wrap=True)
+    console.print("─" * min(sum(grid.widths) + len(GAP) * (len(columns) - 1), console.width),
+                  highlight=False, soft_wrap=True)
+    out.flush()
+    n = 0
+    for row in rows:
+        cells = [clean(c.shown(row.get(c.key)) if c.shown else _human(row.get(c.key)), keep_lines=True)
+                 for c in columns]
+        out.write("\n".join(grid.lines(cells)) + "\n")
+        n += 1
+        if n % FLUSH_EVERY == 1:
+            out.flush()
+    if caption is not None:
+        console.print(escape(clean(caption(n))), highlight=False, soft_wrap=True)
+    return n

@@ -42,6 +42,7 @@ class Settings:
     due_working_days: int | None = None  # the same in working days, when set (wins over due_days)
     theme: str = "dark"
     keys: dict = field(default_factory=dict)  # binding id -> key, remaps the TUI
+    letterhead: dict = field(default_factory=dict)  # the status workbook's: [excel], then [letterhead]
 
     @property
     def today(self) -> dt.date:
@@ -214,8 +215,11 @@ def load(env: dict | None = None) -> Settings:
         theme=config.choice("theme", THEMES, "dark"),
         keys=config.table_of_text("keys"),
     )
-    config.table_of_text("excel", lists=True)  # the letterhead (read by the workbook export)
-    config.letterhead("letterhead", LETTERHEAD_PAPERS)  # its new name, and each paper's own (papers/)
+    excel = config.table_of_text("excel", lists=True)  # the letterhead (read by the workbook export)
+    letterhead = config.letterhead("letterhead", LETTERHEAD_PAPERS)  # its new name, and each paper's own
+    # [letterhead] wins where both set a key; its paper tables are the papers' own (papers/)
+    settings = replace(settings, letterhead={**excel, **{k: v for k, v in letterhead.items()
+                                                         if not isinstance(v, dict)}})
     return settings.with_(
         db=env.get("INSPECT_TUI_DB") or None,
         lang=_env_lang(env),

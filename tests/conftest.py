@@ -17,9 +17,18 @@ and used again, instead of being dropped: on PostgreSQL 15 every DROP DATABASE
 forces a checkpoint, 0.5-5 s on this machine while other suites run. The few
 databases left at the end are dropped by a detached process. The demo on
 PostgreSQL is built at most once per session, and only for tests marked `slow`.
+
+Under pytest-xdist (`-n 2`, see pyproject.toml) each worker is a session of its
+own: database names carry the worker's id, and what is costly to build (the
+demos, the seeded and migrated templates) is built once for the whole run by
+the first worker that needs it, under a lock, in a folder the workers share
+(see `_once`); each worker then works on its own copies.
 """
 import datetime as dt
+import fcntl
 import io
+import os
+import pickle
 import queue
 import shutil
 import subprocess
@@ -76,8 +85,67 @@ def _pg_drop(name: str) -> None:
         conn.close()
 
 
+# "gw0", "gw1", ... in a pytest-xdist worker, "" otherwise.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+
+
 def unique_pg_name(prefix: str = "itui_test") -> str:
-    return f"{prefix}_{uuid.uuid4().hex[:12]}"
+    worker = f"{WORKER}_" if WORKER else ""
+    return f"{prefix}_{worker}{uuid.uuid4().hex[:12]}"
+
+
+# --- built once per run, shared by the xdist workers -----------------------------------
+
+def _shared_root(tmp_path_factory) -> Path:
+    """A folder every worker of this run sees: the run's base temporary folder
+    (each xdist worker's own is a folder inside it)."""
+    base = tmp_path_factory.getbasetemp()
+    root = (base.parent if WORKER else base) / "shared"
+    root.mkdir(exist_ok=True)
+    return root
+
+
+def _once(tmp_path_factory, key: str, build):
+    """build(root) -> a picklable result, run once per test run whatever the number
+    of workers: the first worker to ask builds under a lock (in `root`, the shared
+    folder), the others wait for it and read the result. A build that raised is
+    tried again by the next worker that asks."""
+    root = _shared_root(tmp_path_factory)
+    done = root / f"{key}.pickle"
+    with open(root / f"{key}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
+        if not done.exists():
+            result = build(root)
+            done.write_bytes(pickle.dumps(result))
+        return pickle.loads(done.read_bytes())
+
+
+def _shared_sqlite(tmp_path_factory, key: str, build) -> tuple[Path, object]:
+    """(a copy of its own for this worker, what build returned) of a SQLite file
+    that build(path) writes once per run (and leaves closed)."""
+
+    def make(root: Path):
+        result = build(root / f"{key}.sqlite3")
+        store.close()
+        return result
+
+    result = _once(tmp_path_factory, key, make)
+    path = tmp_path_factory.mktemp(key) / f"{key}.sqlite3"
+    shutil.copyfile(_shared_root(tmp_path_factory) / f"{key}.sqlite3", path)
+    return path, result
+
+
+@pytest.fixture(scope="session")
+def shared_sqlite(tmp_path_factory):
+    """shared_sqlite(key, build) -> (path, result): build(path) makes a SQLite
+    database (closed when it returns) once per test run, even under xdist; each
+    worker gets a copy of its own at `path` (copy it again per test if tests write).
+    `key` names the build: the same key must mean the same build."""
+
+    def use(key: str, build):
+        return _shared_sqlite(tmp_path_factory, key, build)
+
+    return use
 
 
 _DROP_LATER = """
@@ -333,6 +401,47 @@ class PgCopies:
         self.dropper.finish()
 
 
+def _shared_pg(tmp_path_factory, key: str, build) -> tuple[str, object]:
+    """(the name of a database of this worker's own, what build returned): build(name)
+    fills a new PostgreSQL database (and closes it). Without xdist the database is
+    built here; under xdist a source database is built once per run (see `_once`)
+    and each worker makes its copy with CREATE DATABASE ... TEMPLATE; the sources are
+    dropped when the run ends (pytest_sessionfinish). The caller drops its copy."""
+    if not WORKER:
+        name = unique_pg_name("itui_tpl")
+        _pg_create(name)
+        return name, build(name)
+
+    def make(root: Path):
+        source = unique_pg_name("itui_src")
+        _pg_create(source)
+        with open(root / "pg_sources", "a") as sources:
+            sources.write(source + "\n")
+        return source, build(source)
+
+    source, result = _once(tmp_path_factory, f"pg-{key}", make)
+    name = unique_pg_name("itui_tpl")
+    _pg_create(name, template=source)
+    return name, result
+
+
+def pytest_sessionfinish(session):
+    """The run's end (in the xdist controller, after every worker): drop the source
+    databases the workers copied (see _shared_pg), by a detached process."""
+    if hasattr(session.config, "workerinput"):
+        return
+    factory = getattr(session.config, "_tmp_path_factory", None)
+    try:
+        listed = factory.getbasetemp() / "shared" / "pg_sources"
+        names = listed.read_text().split()
+    except (AttributeError, OSError):
+        return
+    if names:
+        subprocess.Popen([sys.executable, "-c", _DROP_LATER, PG_HOST, str(PG_PORT), PG_USER, *names],
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL, start_new_session=True)
+
+
 # --- global state ---------------------------------------------------------------
 
 OWN_FOLDERS = ("store", "rules", "cli", "papers")  # tests/ui and tests/excel keep their own set-up
@@ -392,13 +501,15 @@ def _fresh_pg_database(copies: PgCopies, template: str | None = None):
         copies.done(name)
 
 
-@pytest.fixture(scope="session")
-def empty_pg_template(pg_copies):
-    """A migrated PostgreSQL database without data, copied for each `pg` test."""
-    name = unique_pg_name("itui_tpl")
-    _pg_create(name)
+def _build_migrated_pg(name: str) -> None:
     store.connect(pg_url(name), create=True)
     store.close()
+
+
+@pytest.fixture(scope="session")
+def empty_pg_template(pg_copies, tmp_path_factory):
+    """A migrated PostgreSQL database without data, copied for each `pg` test."""
+    name, _ = _shared_pg(tmp_path_factory, "migrated", _build_migrated_pg)
     yield name
     pg_copies.forget(name)
 
@@ -442,27 +553,31 @@ def _seed_connected() -> None:
     seed.load_defaults(ACTOR)
 
 
-@pytest.fixture(scope="session")
-def seeded_sqlite_template(tmp_path_factory):
-    path = tmp_path_factory.mktemp("template") / "seeded.sqlite3"
+def _build_seeded_sqlite(path: Path) -> None:
     database = store.connect(str(path), create=True)
     try:
         _seed_connected()
         database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")  # one file to copy
     finally:
         store.close()
-    return path
 
 
 @pytest.fixture(scope="session")
-def seeded_pg_template(pg_copies):
-    name = unique_pg_name("itui_tpl")
-    _pg_create(name)
+def seeded_sqlite_template(tmp_path_factory):
+    return _shared_sqlite(tmp_path_factory, "seeded", _build_seeded_sqlite)[0]
+
+
+def _build_seeded_pg(name: str) -> None:
     store.connect(pg_url(name), create=True)
     try:
         _seed_connected()
     finally:
         store.close()
+
+
+@pytest.fixture(scope="session")
+def seeded_pg_template(pg_copies, tmp_path_factory):
+    name, _ = _shared_pg(tmp_path_factory, "seeded", _build_seeded_pg)
     yield name
     pg_copies.forget(name)
 
@@ -634,23 +749,24 @@ def demo_build(tmp_path_factory):
     """(path, report) of the demo database built once for 23/11/2026 (as `demo` builds it)."""
     from inspect_tui.rules import demo
 
-    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
-    report = demo.create(str(path), DEMO_TODAY)
-    store.close()
-    return path, report
+    return _shared_sqlite(tmp_path_factory, f"demo-{DEMO_TODAY}",
+                          lambda path: demo.create(str(path), DEMO_TODAY))
 
 
 @pytest.fixture(scope="session")
-def demo_build_pg(pg_copies):
+def demo_build_pg(pg_copies, tmp_path_factory):
     """(URL, report) of the same demo on PostgreSQL, made by `demo` on an empty
     database: built once (about 6 s), only for tests marked slow (see DEMO_BACKENDS)."""
     from inspect_tui.rules import demo
 
-    name = unique_pg_name("itui_demo")
-    _pg_create(name)
+    def build(name: str):
+        try:
+            return demo.create(pg_url(name), DEMO_TODAY)
+        finally:
+            store.close()
+
+    name, report = _shared_pg(tmp_path_factory, f"demo-{DEMO_TODAY}", build)
     pg_copies.adopt(name)
-    report = demo.create(pg_url(name), DEMO_TODAY)
-    store.close()
     yield pg_url(name), report
     store.close()
 

@@ -36,20 +36,30 @@ _FORMULA_CELL = re.compile(
 
 class Cached:
     """The values of one sheet's formula cells, by column and row. Whole numbers
-    written down a column row after row are kept in an array (8 bytes a cell)."""
+    written down a column are kept in an array (8 bytes a row): rows without a
+    value in between (a finding without tasks has no days-overdue formula) hold
+    a marker, so one gap never sends the rest of a long column into the dict."""
+
+    GAP_MAX = 1000  # rows of markers worth writing rather than a dict entry
+    _NONE = -2**63  # the marker: no value in this row (never a whole number we write)
 
     def __init__(self):
         self.cells: dict[tuple[str, int], object] = {}
         self.runs: dict[str, tuple[int, array]] = {}
+        self._count = 0
 
     def set(self, column: str, row: int, value) -> None:
-        if type(value) is int and -2**63 <= value < 2**63:
+        self._count += 1
+        if type(value) is int and self._NONE < value < 2**63:
             run = self.runs.get(column)
             if run is None:
                 self.runs[column] = (row, array("q", [value]))
                 return
             first, values = run
-            if first + len(values) == row:
+            gap = row - (first + len(values))
+            if 0 <= gap <= self.GAP_MAX:
+                if gap:
+                    values.extend([self._NONE] * gap)
                 values.append(value)
                 return
         self.cells[(column, row)] = value
@@ -60,11 +70,12 @@ class Cached:
             return value
         run = self.runs.get(column)
         if run is not None and 0 <= row - run[0] < len(run[1]):
-            return run[1][row - run[0]]
+            value = run[1][row - run[0]]
+            return MISSING if value == self._NONE else value
         return MISSING
 
     def __len__(self) -> int:
-        return len(self.cells) + sum(len(v) for _, v in self.runs.values())
+        return self._count
 
 
 def value_xml(value) -> tuple[str, str] | None:

@@ -6,7 +6,6 @@ an exit code (0 ok, 1 error with one clear line on stderr).
 """
 import sys
 import time
-import tomllib
 from pathlib import Path
 
 from rich.console import Console
@@ -44,13 +43,8 @@ def register(subparsers, common) -> None:
 
 
 def letterhead(settings, args=None) -> Letterhead:
-    table = {}
-    path = getattr(settings, "config_path", None)
-    if path and Path(path).exists():
-        config = tomllib.loads(Path(path).read_text("utf-8"))
-        # [letterhead] is the table's new name (its sub-tables are the papers'); [excel] still works
-        table = {**config.get("excel", {}), **config.get("letterhead", {})}
-    head = Letterhead.from_config(table)
+    """The status workbook's letterhead as the settings read it from config.toml."""
+    head = Letterhead.from_config(getattr(settings, "letterhead", None))
     if args is not None and getattr(args, "number_line", None):
         head.number_line = args.number_line
     return head
@@ -82,7 +76,7 @@ def export_command(args, settings, console: Console) -> int:
             console.print(truncation_message(result, lang))
         return 0
     except DomainError as exc:
-        return _fail(console, exc.message(getattr(args, "sub_lang", None) or settings.lang))
+        return _fail(console, exc.message(settings.lang))
     except OSError as exc:
         return _fail(console, t("excel.cli.os_error", lang=settings.lang, detail=str(exc)))
 

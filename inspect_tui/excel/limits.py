@@ -7,11 +7,13 @@ within about ten seconds and 300 MB: the importer never trusts what a file
 claims about itself (its dimension, its counts), only what it has counted.
 Characters per cell are the rules' own field length (`LONG_TEXT_MAX`, which is
 also what one Excel cell holds), and the dates a workbook accepts are those
-its own validation offers (2000-2099).
+its own validation offers (from YEAR_MIN to the last day before YEAR_MAX).
 """
 import datetime as dt
 
-from inspect_tui.rules.limits import LONG_TEXT_MAX
+from openpyxl.utils.datetime import to_excel
+
+from inspect_tui.rules.limits import LONG_TEXT_MAX, YEAR_MAX, YEAR_MIN
 
 MB = 1024 * 1024
 
@@ -30,5 +32,7 @@ CELL_CHARS_MAX = LONG_TEXT_MAX  # characters of one cell
 SECONDS_MAX = 7.0  # reading one file (the rules' checks then run in the database)
 PROBLEMS_SHOWN = 200  # problems listed per file; the count covers them all
 
-DAY_MIN, DAY_MAX = dt.date(2000, 1, 1), dt.date(2099, 12, 31)  # dates a workbook accepts
-SERIAL_MIN, SERIAL_MAX = 36526, 73050  # the same two days as Excel day numbers
+# Dates a workbook accepts: the rules' years, up to the last day before YEAR_MAX
+# (the date checks of the workbooks already sent out end on 31/12/2099).
+DAY_MIN, DAY_MAX = dt.date(YEAR_MIN, 1, 1), dt.date(YEAR_MAX - 1, 12, 31)
+SERIAL_MIN, SERIAL_MAX = int(to_excel(DAY_MIN)), int(to_excel(DAY_MAX))  # the same two days as Excel day numbers

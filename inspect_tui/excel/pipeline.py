@@ -14,7 +14,8 @@ An importer gives two functions:
 
 `run` calls `read` for every file, then `apply` for all of them inside ONE
 transaction (one change-log batch: one undo takes the import back), each row
-in a savepoint of its own. At the end the transaction is rolled back when this
+in a savepoint of its own (`row_step`), or all of a file's rows checked and
+written together by the rules (the progress import: rules/progress.py). At the end the transaction is rolled back when this
 is a dry run, when any file had any problem, or when nothing changed;
 otherwise it commits. So the dry run and the real import are the same code:
 what the report says the import would do is what the rules accepted, and a

@@ -8,11 +8,12 @@ tampering); the progress sheet's columns found by their headings; every row
 normalised and compared with what was exported: an edited task number or
 protected column, a new row, a duplicate and a deleted row are problems.
 
-Applying: each row that asks for something goes to `unit_reports.report_progress`
-(the task must still be the file's unit's, at the exported version; a unit
-sets only "in progress" and "reported done", a completion date only with
-"reported done"), which moves, updates and notes the task through the rules
-the TUI uses.
+Applying: the rows that ask for something go together to
+`progress.apply_reports` (the task must still be the file's unit's, at the
+exported version; a unit sets only "in progress" and "reported done", a
+completion date only with "reported done"; the status machine is
+`tasks.move_problems`, the one `tasks.move` uses), which checks every task
+as it is inside the write and writes them in bulk, logged as one change.
 """
 import datetime as dt
 import hmac
@@ -28,7 +29,7 @@ from inspect_tui.excel.pipeline import Change, ImportReport  # noqa: F401 (the r
 from inspect_tui.excel.reading import (Labels, Problems, as_date, as_int, find_sheet, match_columns,
                                        read_rows, show)
 from inspect_tui.locale import LANGUAGES, formats, t
-from inspect_tui.rules import meta, tasks, unit_reports
+from inspect_tui.rules import meta, progress, tasks, unit_reports
 from inspect_tui.rules.errors import DomainError
 from inspect_tui.rules.unit_reports import UnitReport
 from inspect_tui.rules.vocab import TASK_STATUSES
@@ -229,17 +230,20 @@ def _row(row, content: ProgressFile, exported, statuses: Labels, problems: Probl
 
 def apply_progress(content: ProgressFile, problems: Problems, report: ImportReport, actor: str,
                    today: dt.date, lang: str) -> None:
+    """Every row that asks for something, checked and written in bulk by the
+    rules (rules/progress.py); each refusal reported at the cell it is about."""
     labels = {code: label(key, lang) for code, key in CODE_COLUMN.items()}
-    for request in content.rows:
-        if not unit_reports.changes_anything(request.report):
+    asking = [r for r in content.rows if unit_reports.changes_anything(r.report)]
+    results = progress.apply_reports(content.unit, [progress.Request(r.task_id, r.version, r.report)
+                                                    for r in asking], actor, today)
+    for request, result in zip(asking, results):
+        if result.problems:
+            for exc in result.problems:
+                if exc.key in pipeline.DATABASE_ERRORS:
+                    raise exc
+                problems.add(request.sheet, request.row, *_reason(request, content, labels, lang, exc))
             continue
-        outcome = pipeline.row_step(
-            actor, problems, (request.sheet, request.row),
-            partial(unit_reports.report_progress, request.task_id, content.unit, request.version,
-                    request.report, actor, today),
-            partial(_reason, request, content, labels, lang))
-        if outcome is None:
-            continue
+        outcome = result.outcome
         if outcome.already:
             report.already += 1
             continue

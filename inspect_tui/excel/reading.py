@@ -219,7 +219,7 @@ def as_int(v) -> int | None:
 
 def as_date(v, lang: str) -> dt.date | None:
     """A date cell, a date typed as text (06/5/2025, 2025-05-06) or an Excel day
-    number, within the days the workbook's own validation accepts (2000-2099)."""
+    number, within the days the workbook's own validation accepts (limits.DAY_MIN..DAY_MAX)."""
     if v is None or (isinstance(v, str) and not v.strip()):
         return None
     if isinstance(v, dt.datetime):

@@ -52,7 +52,7 @@ FIELD_OF = {  # a refusal of the rules -> the column it is about, by sheet
     "plan": {"bad_year": "year", "year_out_of_range": "year"},
     "visits": {"unknown_unit": "unit", "unit_not_existing": "unit", "visit_outside_year": "held_on",
                "held_in_future": "held_on", "held_needs_date": "held_on",
-               "notice_before_visit": "notice_date"},
+               "notice_before_visit": "notice_date", "date_out_of_range": "held_on"},
     "findings": {"visit_not_loggable": "visit_key"},
     "tasks": {"unknown_unit": "responsible", "unit_not_existing": "responsible",
               "due_before_visit": "due_on", "date_out_of_range": "due_on"},
@@ -241,6 +241,8 @@ def apply_record(record: Record, problems: Problems, report: ImportReport, actor
         visit_id = known.get((v["unit"], v["held_on"]))
         if visit_id is not None:
             report.already += 1
+        elif _visit_problems(row, plan.values["year"], today, problems, lang):
+            continue
         else:
             visit_id = step(row, partial(_visit, plan_id, v, actor, today))
             if visit_id is None:
@@ -285,6 +287,24 @@ def _existing_plan(plan: Row) -> int | None:
         if text_key(p.number) == text_key(plan.values["number"]):
             return p.id
     return None
+
+
+def _visit_problems(row: Row, year: int, today: dt.date, problems: Problems, lang: str) -> bool:
+    """Every problem the rules find with a visit row's days, each at its column;
+    True when there is any (the row is then not applied)."""
+    v = row.values
+    found = inspections.visit_problems(year, "held", scheduled_on=v["held_on"], held_on=v["held_on"],
+                                       notice_date=v["notice_date"], today=today)
+    labels = {c: template.heading(row.key, c, lang) for c in SPEC[row.key]}
+    said = set()  # the visit is scheduled on the day it was held: one line for that day
+    for exc in found:
+        column = exc.values.get("field") if exc.values.get("field") in row.columns else \
+            FIELD_OF[row.key].get(exc.key, DEFAULT_COLUMN[row.key])
+        text = pipeline.relabel(exc, {**labels, "scheduled_on": labels["held_on"]}, lang)
+        if (column, text) not in said:
+            said.add((column, text))
+            problems.add(row.sheet, row.row, row.columns[column], labels[column], text)
+    return bool(found)
 
 
 def _visit(plan_id: int, v: dict, actor: str, today: dt.date) -> int:

@@ -30,7 +30,6 @@ the file's extension, written whole (inspect_tui/files.py).
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -49,11 +48,10 @@ from inspect_tui.excel.reading import (_CONTROL, Labels, Problems, as_date, find
                                        nfc, read_rows, show, text_key)
 from inspect_tui.excel.styles import SheetWriter, set_widths
 from inspect_tui.locale import LANGUAGES, formats, t
-from inspect_tui.rules import limits, units
+from inspect_tui.rules import exchange, limits, units
 from inspect_tui.rules.errors import DomainError
 from inspect_tui.rules.text import fold
 from inspect_tui.rules.vocab import UNIT_KINDS
-from inspect_tui.store.models import Unit
 
 FORMAT = "inspect-tui/roster/1"
 COLUMNS = ("code", "name", "kind", "parent", "started_on", "ended_on", "confirmed", "note")
@@ -324,22 +322,12 @@ def _mb(size: int, lang: str) -> str:
 
 # --- applying -----------------------------------------------------------------------------------
 
-def _chunks(values: Iterable, n: int = 500):
-    values = list(values)
-    for i in range(0, len(values), n):
-        yield values[i:i + n]
-
-
 def apply_roster(roster: RosterFile, problems: Problems, report: ImportReport, actor: str,
                  today: dt.date, lang: str) -> None:
     columns = roster.columns
     lines = {line.values["code"]: line for line in roster.lines if line.ok}
-    everyone = {u.id: u for u in Unit.select(Unit.id, Unit.code, Unit.parent)}
-    code_of = {i: u.code for i, u in everyone.items()}
-    db_parent = {u.code: code_of.get(u.parent_id) for u in everyone.values()}
-    existing = {}
-    for chunk in _chunks(lines):
-        existing.update({u.code: u for u in Unit.select().where(Unit.code.in_(chunk))})
+    code_of, db_parent = exchange.roster_tree()
+    existing = exchange.units_by_code(lines)
 
     def problem(line, key, reason):
         column = key if key in columns else "code"
@@ -424,7 +412,7 @@ def apply_roster(roster: RosterFile, problems: Problems, report: ImportReport, a
         report.created["updated"] = report.created.get("updated", 0) + updated
 
 
-def _differences(unit: Unit, values: dict, code_of: dict) -> dict:
+def _differences(unit, values: dict, code_of: dict) -> dict:
     changes = {}
     for key in ("name", "kind", "started_on", "ended_on", "confirmed", "note"):
         if key in values and values[key] != getattr(unit, key):

@@ -33,12 +33,3 @@ class Sanitiser:
     def changes(self) -> int:
         return self.stripped + self.neutralised
 
-
-def is_formula_like(value) -> bool:
-    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
-
-
-def force_text(cell) -> None:
-    """After assigning a str value: store it as a string, whatever it starts with."""
-    if isinstance(cell.value, str):
-        cell.data_type = "s"

@@ -44,15 +44,27 @@ def overdue_condition(today: dt.date):
     return Task.status.in_(ACTIVE_TASK) & (Task.due_on < today)
 
 
-def bucket_condition(name: str, today: dt.date):
-    """The tasks in one bucket, as a SQL condition (the list behind a bar)."""
+def due_range(name: str, today: dt.date) -> tuple[dt.date | None, dt.date | None]:
+    """The earliest and latest due date of one bucket (None: open-ended)."""
     _, earliest, latest = next(r for r in _ranges(today) if r[0] == name)
-    condition = Task.status.in_(ACTIVE_TASK)
+    return earliest, latest
+
+
+def due_condition(name: str, today: dt.date):
+    """The due dates of one bucket, as a SQL condition (the status apart, so a
+    list can read one status at a time)."""
+    earliest, latest = due_range(name, today)
+    condition = Task.due_on.is_null(False)
     if earliest is not None:
         condition &= Task.due_on >= earliest
     if latest is not None:
         condition &= Task.due_on <= latest
     return condition
+
+
+def bucket_condition(name: str, today: dt.date):
+    """The tasks in one bucket, as a SQL condition (the list behind a bar)."""
+    return Task.status.in_(ACTIVE_TASK) & due_condition(name, today)
 
 
 def bucket_expression(today: dt.date):

@@ -36,6 +36,11 @@ from inspect_tui.store.models import MODELS_BY_NAME, ChangeLog, database
 _session = uuid.uuid4().hex  # this program; a terminal app starts its own
 
 
+def session() -> str:
+    """The session the change log records this program's writes under."""
+    return _session
+
+
 def start_session() -> str:
     """A new session id for what this program writes from now on."""
     global _session
@@ -43,7 +48,7 @@ def start_session() -> str:
     return _session
 
 
-def _encode(value) -> str | None:
+def encode(value) -> str | None:
     if value is None:
         return None
     if isinstance(value, (dt.date, dt.datetime, Decimal)):
@@ -135,7 +140,7 @@ class Change:
         ChangeLog.insert_many([
             {"at": self.at, "actor": self.actor, "batch": self.batch, "session": _session,
              "action": action, "entity": instance._meta.table_name, "record_id": instance.id,
-             "field": name, "old": _encode(old), "new": _encode(new)}
+             "field": name, "old": encode(old), "new": encode(new)}
             for name, (old, new) in fields.items()]).execute()
 
     @staticmethod
@@ -286,7 +291,7 @@ def last_batch(session_id: str | None = None) -> str | None:
     undone = {row.old for row in undo_rows}
     undo_batches = {row.batch for row in undo_rows}
     for row in mine.order_by(ChangeLog.id.desc()).iterator():
-        if row.batch not in undo_batches and _encode(row.batch) not in undone:
+        if row.batch not in undo_batches and encode(row.batch) not in undone:
             return row.batch
     return None
 
@@ -364,7 +369,7 @@ def undo(batch: str, actor: str) -> str:
                 else:
                     ch.touch(instance)
         ChangeLog.create(at=ch.at, actor=actor, batch=ch.batch, session=_session, action="undo",
-                         entity="change_log", record_id=0, old=_encode(batch))
+                         entity="change_log", record_id=0, old=encode(batch))
     return describe(rows)
 
 

@@ -1,5 +1,7 @@
 """Opening the record: the one entry point the command line and the terminal
 app use, so the store stays behind the rules."""
+from contextlib import contextmanager
+
 from inspect_tui.store import db as store
 
 StoreError = store.StoreError
@@ -19,3 +21,13 @@ def _backup_first(db, pending: list[str]) -> None:
 
 def close() -> None:
     store.close()
+
+
+@contextmanager
+def worker_connection():
+    """For the body of a worker thread: the connection the thread opens to the
+    record (each thread has its own) is closed when the work ends, however it ends."""
+    try:
+        yield
+    finally:
+        close()

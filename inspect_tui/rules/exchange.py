@@ -172,3 +172,20 @@ def open_tasks_of(unit_code: str, year: int | None = None) -> list[UnitTaskRow]:
     notes = latest_notes([r[0] for r in rows])
     return [UnitTaskRow(r[0], r[1], r[2], r[3] or "", _date(r[4]), r[5], r[6], r[7], _date(r[8]),
                         r[9], _date(r[10]), r[11] or "", notes.get(r[0], "")) for r in rows]
+
+
+def roster_tree() -> tuple[dict[int, str], dict[str, str | None]]:
+    """(unit id -> code, code -> its parent's code) of every unit ever: what a
+    roster file is compared with before any row is applied."""
+    everyone = list(Unit.select(Unit.id, Unit.code, Unit.parent).tuples())
+    code_of = {unit_id: code for unit_id, code, _parent in everyone}
+    return code_of, {code: code_of.get(parent) for _id, code, parent in everyone}
+
+
+def units_by_code(codes, chunk: int = 500) -> dict[str, Unit]:
+    """The units with these codes, read in chunks (a roster lists thousands)."""
+    codes = list(codes)
+    found = {}
+    for i in range(0, len(codes), chunk):
+        found.update({u.code: u for u in Unit.select().where(Unit.code.in_(codes[i:i + chunk]))})
+    return found

@@ -196,14 +196,39 @@ def visit_row(visit_id: int, today: dt.date) -> VisitRow:
     return rows[0]
 
 
+def visit_problems(year: int, status: str = "planned", scheduled_on: dt.date | None = None,
+                   held_on: dt.date | None = None, notice_date: dt.date | None = None,
+                   today: dt.date | None = None) -> list[DomainError]:
+    """Every problem of a visit's days in a plan of `year`: an import reports
+    them all (each at its column), a single save raises the first."""
+    problems = []
+    for name, day in (("scheduled_on", scheduled_on), ("held_on", held_on), ("notice_date", notice_date)):
+        if day is not None and not limits.YEAR_MIN <= day.year <= limits.YEAR_MAX:
+            problems.append(DomainError("date_out_of_range", field=name, low=limits.YEAR_MIN,
+                                        high=limits.YEAR_MAX))
+    if scheduled_on and scheduled_on.year != year:
+        problems.append(DomainError("visit_outside_year", year=year))
+    if status == "held" and held_on is None:
+        problems.append(DomainError("held_needs_date"))
+    if status == "held" and today is not None and held_on is not None and held_on > today:
+        problems.append(DomainError("held_in_future", day=held_on))
+    if notice_date and held_on and notice_date < held_on:
+        problems.append(DomainError("notice_before_visit"))
+    return problems
+
+
+def _raise_first(problems: list[DomainError]) -> None:
+    if problems:
+        raise problems[0]
+
+
 def add_visit(plan_id: int, unit: str, actor: str, scheduled_on: dt.date | None = None) -> int:
     plan = get_plan(plan_id)
     target = units.get(unit)
     day = scheduled_on or dt.date(plan.year, 1, 1)
     if not target.exists_on(day):
         raise DomainError("unit_not_existing", code=unit, day=day)
-    if scheduled_on and scheduled_on.year != plan.year:
-        raise DomainError("visit_outside_year", year=plan.year)
+    _raise_first(visit_problems(plan.year, scheduled_on=scheduled_on))
     with audit.change(actor) as ch:
         visit = ch.create(Visit, plan=plan, unit=target, scheduled_on=scheduled_on)
     return visit.id
@@ -227,14 +252,8 @@ def update_visit(visit_id: int, actor: str, today: dt.date | None = None,
     _choice("status", status, VISIT_STATUSES)
     if status != visit.status and status not in VISIT_MOVES[visit.status]:
         raise DomainError("visit_move_refused", old=visit.status, new=status)
-    held_on = values.get("held_on", visit.held_on)
-    notice_date = values.get("notice_date", visit.notice_date)
-    if status == "held" and held_on is None:
-        raise DomainError("held_needs_date")
-    if status == "held" and today is not None and held_on > today:
-        raise DomainError("held_in_future", day=held_on)
-    if notice_date and held_on and notice_date < held_on:
-        raise DomainError("notice_before_visit")
+    _raise_first(visit_problems(visit.plan.year, status, held_on=values.get("held_on", visit.held_on),
+                                notice_date=values.get("notice_date", visit.notice_date), today=today))
     with audit.change(actor) as ch:
         ch.update(visit, **values)
 
@@ -281,3 +300,15 @@ def start_next_year(plan_id: int, actor: str, number: str, issued_on: dt.date | 
 def carried_tasks(plan_id: int) -> list[int]:
     return [c.task_id for c in CarriedTask.select().where(CarriedTask.plan == plan_id)
             .order_by(CarriedTask.task)]
+
+
+def plan_row(plan_id: int) -> PlanRow:
+    """One plan as the screens show it."""
+    return _plan_row(get_plan(plan_id))
+
+
+def next_year_plan(plan_id: int) -> PlanRow | None:
+    """The plan started from this one for the following year, if there is one yet."""
+    source = get_plan(plan_id)
+    plan = Plan.get_or_none((Plan.derived_from == source) & (Plan.year == source.year + 1))
+    return _plan_row(plan) if plan else None

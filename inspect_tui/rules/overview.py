@@ -1,15 +1,16 @@
 """What the coordinator's first screen counts: active and overdue tasks by
 unit and by area, ageing buckets, deadlines of the coming week, this month's
-planned visits and the work plan's progress for the year. All counted in SQL."""
+planned visits and the work plan's progress for the year. All counted in SQL,
+on the task table alone where it can be (indexes of migration 0006 hold the
+columns counted), joined to the findings only for their area."""
 import datetime as dt
 from dataclasses import dataclass
 
 from peewee import Case, fn
 
 from inspect_tui.rules import ageing, workplan
-from inspect_tui.rules.tasks import Responsible, joined
 from inspect_tui.rules.vocab import ACTIVE_TASK, AGEING_BUCKETS, AREAS
-from inspect_tui.store.models import Plan, Task, Unit, Visit
+from inspect_tui.store.models import Finding, Plan, Task, Unit, Visit
 
 
 @dataclass(frozen=True)
@@ -51,39 +52,54 @@ class Overview:
     plan_progress: dict[str, int]
 
 
-def _overdue_sum(today):
-    return fn.SUM(Case(None, ((ageing.overdue_condition(today), 1),), 0))
+def _late(today):
+    return fn.SUM(Case(None, ((Task.due_on < today, 1),), 0))
 
 
 def by_unit(today: dt.date, top: int = 10) -> list[UnitCount]:
-    """Units with active tasks, the most overdue first."""
-    overdue = _overdue_sum(today)
-    query = (joined([Responsible.code, Responsible.name, fn.COUNT(Task.id), overdue])
-             .where(Task.status.in_(ACTIVE_TASK))
-             .group_by(Responsible.code, Responsible.name)
-             .order_by(overdue.desc(), fn.COUNT(Task.id).desc(), Responsible.name)
-             .limit(top))
-    return [UnitCount(code, name, int(n), int(late or 0)) for code, name, n, late in query.tuples()]
+    """Units with active tasks, the most overdue first. Counted on the task table
+    alone (index on status, responsible unit, due date), the names read after."""
+    late = _late(today)
+    counts = list(Task.select(Task.responsible_unit, fn.COUNT(Task.id), late)
+                  .where(Task.status.in_(ACTIVE_TASK)).group_by(Task.responsible_unit).tuples())
+    names = {i: (code, name) for i, code, name in
+             Unit.select(Unit.id, Unit.code, Unit.name)
+             .where(Unit.id.in_([c[0] for c in counts])).tuples()} if counts else {}
+    found = [UnitCount(*names[i], int(n), int(overdue or 0)) for i, n, overdue in counts]
+    found.sort(key=lambda u: (-u.overdue, -u.active, u.name))
+    return found[:top]
 
 
 def by_area(today: dt.date) -> list[AreaCount]:
-    from inspect_tui.store.models import Finding
-    overdue = _overdue_sum(today)
+    late = _late(today)
     counts = {a: (0, 0) for a in AREAS}
-    query = (joined([Finding.area, fn.COUNT(Task.id), overdue])
+    query = (Task.select(Finding.area, fn.COUNT(Task.id), late)
+             .join(Finding, on=(Task.finding == Finding.id))
              .where(Task.status.in_(ACTIVE_TASK)).group_by(Finding.area))
-    for area, n, late in query.tuples():
-        counts[area] = (int(n), int(late or 0))
+    for area, n, overdue in query.tuples():
+        counts[area] = (int(n), int(overdue or 0))
     return [AreaCount(a, *counts[a]) for a in AREAS]
 
 
-def buckets(today: dt.date) -> dict[str, int]:
-    counts = {b: 0 for b in AGEING_BUCKETS}
-    expr = ageing.bucket_expression(today)
-    query = joined([expr, fn.COUNT(Task.id)]).where(Task.status.in_(ACTIVE_TASK)).group_by(expr)
-    for name, n in query.tuples():
-        counts[name] = int(n)
-    return counts
+def by_status_and_due() -> dict[tuple[str, dt.date], int]:
+    """How many tasks have each status and due date: one walk of the index on
+    (status, due_on), from which the buckets and the headline figures follow."""
+    query = Task.select(Task.status, Task.due_on, fn.COUNT(Task.id)).group_by(Task.status, Task.due_on)
+    return {(status, _day(due)): int(n) for status, due, n in query.tuples()}
+
+
+def _day(value) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+
+
+def buckets(today: dt.date, counts: dict | None = None) -> dict[str, int]:
+    counts = by_status_and_due() if counts is None else counts
+    found = {b: 0 for b in AGEING_BUCKETS}
+    for (status, due), n in counts.items():
+        name = ageing.bucket(status, due, today)
+        if name is not None:
+            found[name] += n
+    return found
 
 
 def visits_this_month(today: dt.date) -> list[PlannedVisit]:
@@ -99,12 +115,14 @@ def visits_this_month(today: dt.date) -> list[PlannedVisit]:
 
 def overview(today: dt.date, top: int = 10) -> Overview:
     units = by_unit(today, top)
-    ages = buckets(today)
+    counts = by_status_and_due()
+    ages = buckets(today, counts)
     active = sum(ages.values())
     overdue = sum(n for b, n in ages.items() if b.startswith("overdue"))
-    due_week = (Task.select().where(Task.status.in_(ACTIVE_TASK) & (Task.due_on >= today)
-                                    & (Task.due_on <= today + dt.timedelta(days=7))).count())
-    awaiting = Task.select().where(Task.status == "reported_done").count()
+    week = today + dt.timedelta(days=7)
+    due_week = sum(n for (status, due), n in counts.items()
+                   if status in ACTIVE_TASK and today <= due <= week)
+    awaiting = sum(n for (status, _), n in counts.items() if status == "reported_done")
     year = min(max(today.year, workplan.YEARS[0]), workplan.YEARS[-1])
     return Overview(today, active, overdue, due_week, awaiting, units, by_area(today), ages,
                     visits_this_month(today), year, workplan.progress(year, today))

@@ -6,9 +6,8 @@ from dataclasses import dataclass
 from peewee import Case, fn
 
 from inspect_tui.rules import ageing
-from inspect_tui.rules.tasks import Responsible, joined
-from inspect_tui.rules.vocab import (ACTIVE_TASK, AGEING_BUCKETS, AREAS, TASK_STATUSES,
-                                     UNIT_KINDS, VISIT_STATUSES)
+from inspect_tui.rules.tasks import Responsible, TaskFilter, narrow
+from inspect_tui.rules.vocab import AGEING_BUCKETS, AREAS, TASK_STATUSES, UNIT_KINDS, VISIT_STATUSES
 from inspect_tui.store.models import Finding, Plan, Task, Unit, Visit
 
 
@@ -54,32 +53,37 @@ def _zero(keys):
 
 
 def summarise(today: dt.date, year: int | None = None, top: int = 10) -> Summary:
-    def in_year(query):
-        return query.where(Plan.year == year) if year else query
-
+    """Each count reads only the tables its filter names: all years count on
+    `visit`, `finding` and `task` alone (the task counts walk the indexes on
+    status), a year joins up to the plan (tasks.narrow, as the task list).
+    The five-table join every count made before cost 6.3 s at a million tasks."""
     by_kind = _zero(UNIT_KINDS)
     by_status = _zero(VISIT_STATUSES)
-    query = (Visit.select(Unit.kind, Visit.status, fn.COUNT(Visit.id))
-             .join(Unit).switch(Visit).join(Plan).group_by(Unit.kind, Visit.status))
-    for kind, status, n in in_year(query).tuples():
+    query = (Visit.select(Unit.kind, Visit.status, fn.COUNT(Visit.id)).join(Unit)
+             .group_by(Unit.kind, Visit.status))
+    if year:
+        query = query.switch(Visit).join(Plan).where(Plan.year == year)
+    for kind, status, n in query.tuples():
         by_status[status] = by_status.get(status, 0) + n
         if status == "held":
             by_kind[kind] = by_kind.get(kind, 0) + n
 
     by_area = _zero(AREAS)
-    query = (Finding.select(Finding.area, fn.COUNT(Finding.id)).join(Visit).join(Plan)
-             .group_by(Finding.area))
-    for area, n in in_year(query).tuples():
+    query = Finding.select(Finding.area, fn.COUNT(Finding.id)).group_by(Finding.area)
+    if year:
+        query = query.join(Visit).join(Plan).where(Plan.year == year)
+    for area, n in query.tuples():
         by_area[area] = n
 
     tasks_by_status = _zero(TASK_STATUSES)
-    for status, n in in_year(joined([Task.status, fn.COUNT(Task.id)]).group_by(Task.status)).tuples():
+    for status, n in narrow([Task.status, fn.COUNT(Task.id)], TaskFilter(year=year), today
+                            ).group_by(Task.status).tuples():
         tasks_by_status[status] = n
 
     buckets = _zero(AGEING_BUCKETS)
     expr = ageing.bucket_expression(today)
-    query = joined([expr, fn.COUNT(Task.id)]).where(Task.status.in_(ACTIVE_TASK)).group_by(expr)
-    for name, n in in_year(query).tuples():
+    for name, n in narrow([expr, fn.COUNT(Task.id)], TaskFilter(quick="active", year=year), today
+                          ).group_by(expr).tuples():
         buckets[name] = n
 
     return Summary(year, today, by_kind, by_status, by_area, tasks_by_status, buckets,
@@ -88,19 +92,21 @@ def summarise(today: dt.date, year: int | None = None, top: int = 10) -> Summary
 
 def worst_units(today: dt.date, year: int | None = None, top: int = 10,
                 area: str | None = None) -> list[UnitOverdue]:
-    """Units by number of overdue tasks, then by the oldest due date."""
+    """Units by number of overdue tasks, then by the oldest due date. The
+    active tasks are counted by unit id on `task` (joined to the finding and
+    plan only for `area` and `year`); the few units found are named after."""
     overdue = fn.SUM(Case(None, ((ageing.overdue_condition(today), 1),), 0))
-    query = (joined([Responsible.code, Responsible.name, overdue.alias("n"),
-                    fn.COUNT(Task.id).alias("open"), fn.MIN(Task.due_on).alias("oldest")])
-             .where(Task.status.in_(ACTIVE_TASK))
-             .group_by(Responsible.code, Responsible.name)
-             .having(overdue > 0)
-             .order_by(overdue.desc(), fn.MIN(Task.due_on), Responsible.name)
+    oldest = fn.MIN(Task.due_on)
+    counted = (narrow([Task.responsible_unit.alias("unit_id"), overdue.alias("n"),
+                       fn.COUNT(Task.id).alias("open"), oldest.alias("oldest")],
+                      TaskFilter(quick="active", year=year, area=area), today)
+               .group_by(Task.responsible_unit)
+               .having(overdue > 0))
+    query = (Responsible.select(Responsible.code, Responsible.name, counted.c.n, counted.c.open,
+                                counted.c.oldest)
+             .join(counted, on=(Responsible.id == counted.c.unit_id))
+             .order_by(counted.c.n.desc(), counted.c.oldest, Responsible.name)
              .limit(top))
-    if year:
-        query = query.where(Plan.year == year)
-    if area:
-        query = query.where(Finding.area == area)
     return [UnitOverdue(code, name, int(n), int(open_), (today - _as_date(oldest)).days)
             for code, name, n, open_, oldest in query.tuples()]
 

@@ -8,6 +8,8 @@
 import datetime as dt
 from dataclasses import dataclass
 
+from peewee import fn
+
 from inspect_tui.rules import audit, ageing, limits, units
 from inspect_tui.rules.errors import DomainError
 from inspect_tui.rules.text import fold, matches
@@ -103,57 +105,118 @@ def joined(columns):
             .switch(Visit).join(Visited, on=(Visit.unit == Visited.id)))
 
 
-def _where(query, flt: TaskFilter, today: dt.date):
-    if flt.quick == "overdue":
-        query = query.where(ageing.overdue_condition(today))
-    elif flt.quick == "due_week":
-        query = query.where(Task.status.in_(ACTIVE_TASK) & (Task.due_on >= today)
-                            & (Task.due_on <= today + dt.timedelta(days=7)))
+def statuses_of(flt: TaskFilter) -> tuple[str, ...]:
+    """The statuses the filter lets through, in the machine's order: the quick
+    filters, the bucket and the status choice each narrow them. Kept apart from
+    the other conditions so a page can be read one status at a time, each in
+    the order an index on (status, due_on, id) already holds."""
+    allowed = set(TASK_STATUSES)
+    if flt.quick in ("overdue", "due_week", "unassigned", "active"):
+        allowed &= set(ACTIVE_TASK)
     elif flt.quick == "awaiting":
-        query = query.where(Task.status == "reported_done")
-    elif flt.quick == "unassigned":
-        query = query.where(Task.status.in_(ACTIVE_TASK) & (Task.assignee == ""))
-    elif flt.quick == "active":
-        query = query.where(Task.status.in_(ACTIVE_TASK))
+        allowed &= {"reported_done"}
     elif flt.quick:
         raise DomainError("bad_choice", field="filter", value=flt.quick, choices=", ".join(QUICK_FILTERS))
+    if flt.bucket:
+        allowed &= set(ACTIVE_TASK)
+    if flt.statuses:
+        allowed &= set(flt.statuses)
+    return tuple(s for s in TASK_STATUSES if s in allowed)
+
+
+def narrow_units(unit: str):
+    """The units the filter's unit names: a code, else text matched against names."""
+    unit = unit.strip()
+    return (Unit.code == unit) | (matches(Unit.search_text, unit)
+                                  & ~fn.EXISTS(Unit.select(Unit.id).where(Unit.code == unit)))
+
+
+def _unit_ids_matching(text: str):
+    """The units whose name matches `text`, as a subquery (the roster is small)."""
+    return Unit.select(Unit.id).where(matches(Unit.search_text, text))
+
+
+def conditions(flt: TaskFilter, today: dt.date) -> tuple[list, set[str]]:
+    """Every condition of the filter except the statuses, and the tables beyond
+    `task` they name ("finding", "plan"): a page joins only those."""
+    where, needs = [], set()
+    if flt.quick == "overdue":
+        where.append(Task.due_on < today)
+    elif flt.quick == "due_week":
+        where.append((Task.due_on >= today) & (Task.due_on <= today + dt.timedelta(days=7)))
+    elif flt.quick == "unassigned":
+        where.append(Task.assignee == "")
     if flt.bucket:
         if flt.bucket not in AGEING_BUCKETS:
             raise DomainError("bad_choice", field="bucket", value=flt.bucket,
                               choices=", ".join(AGEING_BUCKETS))
-        query = query.where(ageing.bucket_condition(flt.bucket, today))
-    if flt.statuses:
-        query = query.where(Task.status.in_(flt.statuses))
+        where.append(ageing.due_condition(flt.bucket, today))
     if flt.unit.strip():
         code = Unit.get_or_none(Unit.code == flt.unit.strip())
         if code is not None:
-            query = query.where(Task.responsible_unit == code)
+            where.append(Task.responsible_unit == code.id)
         else:
-            query = query.where(matches(Responsible.search_text, flt.unit))
+            where.append(Task.responsible_unit.in_(Unit.select(Unit.id).where(narrow_units(flt.unit))))
     if flt.area:
         if flt.area not in AREAS:
             raise DomainError("bad_choice", field="area", value=flt.area, choices=", ".join(AREAS))
-        query = query.where(Finding.area == flt.area)
+        where.append(Finding.area == flt.area)
+        needs.add("finding")
     if flt.year:
-        query = query.where(Plan.year == flt.year)
+        where.append(Plan.year == flt.year)
+        needs |= {"finding", "plan"}
     if flt.assignee.strip():
-        query = query.where(matches(Task.search_text, flt.assignee))
+        where.append(matches(Task.search_text, flt.assignee))
     if flt.visit_id:
-        query = query.where(Visit.id == flt.visit_id)
+        where.append(Finding.visit == flt.visit_id)
+        needs.add("finding")
     if flt.finding_id:
-        query = query.where(Finding.id == flt.finding_id)
+        where.append(Task.finding == flt.finding_id)
     if flt.text.strip():
         text = flt.text
-        query = query.where((matches(Task.search_text, text)) | (matches(Finding.search_text, text))
-                            | (matches(Responsible.search_text, text)))
-    return query
+        # Subqueries rather than joins: each is read once, and the walk over
+        # the tasks stays on the task table.
+        found = Finding.select(Finding.id).where(matches(Finding.search_text, text))
+        where.append(matches(Task.search_text, text) | Task.finding.in_(found)
+                     | Task.responsible_unit.in_(_unit_ids_matching(text)))
+    return where, needs
+
+
+def scans(flt: TaskFilter) -> bool:
+    """Whether the filter matches text, which no index serves: a page then walks
+    the tasks once for all statuses rather than once per status."""
+    return bool(flt.text.strip() or flt.assignee.strip())
+
+
+def narrow(columns, flt: TaskFilter, today: dt.date, statuses: tuple[str, ...] | None = None):
+    """The tasks the filter lets through (only `statuses` when given), joined
+    only to the tables its conditions name."""
+    where, needs = conditions(flt, today)
+    statuses = statuses_of(flt) if statuses is None else statuses
+    query = Task.select(*columns)
+    if needs:
+        query = query.join(Finding, on=(Task.finding == Finding.id))
+    if "plan" in needs:
+        query = query.join(Visit, on=(Finding.visit == Visit.id)).join(Plan, on=(Visit.plan == Plan.id))
+    if len(statuses) < len(TASK_STATUSES):
+        where.append(Task.status.in_(statuses))
+    return query.where(*where) if where else query
+
+
+def _where(query, flt: TaskFilter, today: dt.date):
+    """The filter on the fully joined query (the list read whole, in any order)."""
+    where, _ = conditions(flt, today)
+    statuses = statuses_of(flt)
+    if len(statuses) < len(TASK_STATUSES):
+        where.append(Task.status.in_(statuses))
+    return query.where(*where) if where else query
 
 
 def _order(query, sort: str):
     if sort == "due":
         return query.order_by(Task.due_on, Task.id)
     if sort == "unit":
-        return query.order_by(Responsible.name, Task.due_on, Task.id)
+        return query.order_by(Responsible.name, Responsible.id, Task.due_on, Task.id)
     if sort == "overdue":
         # Most days overdue first = earliest due date first among active tasks.
         active_first = Task.status.in_(ACTIVE_TASK).desc()
@@ -161,8 +224,14 @@ def _order(query, sort: str):
     raise DomainError("bad_choice", field="sort", value=sort, choices=", ".join(SORTS))
 
 
-def count(flt: TaskFilter, today: dt.date) -> int:
-    return _where(joined([Task.id]), flt, today).count()
+def count(flt: TaskFilter, today: dt.date, cap: int | None = None) -> int:
+    """How many tasks the filter lets through; with `cap`, counting stops past
+    it (a result above `cap` means "more than cap"), so a huge list is never
+    counted whole."""
+    query = narrow([Task.id], flt, today)
+    if cap is not None:
+        query = query.limit(cap + 1)
+    return query.count()
 
 
 def list_tasks(flt: TaskFilter, today: dt.date, limit: int | None = 100, offset: int = 0,
@@ -214,6 +283,25 @@ def _locked(ch, task_id: int, expected_version: int | None) -> Task:
     return task
 
 
+def move_problems(task_id: int, old: str, new_status: str, reason: str, today: dt.date,
+                  completed_on: dt.date | None = None) -> list[DomainError]:
+    """Every problem of moving a task from `old` to `new_status`: an import
+    reports them all, `move` raises the first."""
+    if new_status not in MOVES.get(old, ()):
+        return [DomainError("task_move_refused", id=task_id, old=old, new=new_status)]
+    problems = []
+    if needs_reason(old, new_status) and not reason:
+        problems.append(DomainError("reason_required", old=old, new=new_status))
+    if new_status == "reported_done":
+        done = completed_on or today
+        if done > today:
+            problems.append(DomainError("completed_in_future", day=done))
+        elif not limits.YEAR_MIN <= done.year <= limits.YEAR_MAX:
+            problems.append(DomainError("date_out_of_range", field="completed_on",
+                                        low=limits.YEAR_MIN, high=limits.YEAR_MAX))
+    return problems
+
+
 def move(task_id: int, new_status: str, actor: str, today: dt.date, reason: str = "",
          completed_on: dt.date | None = None, evidence_ref: str | None = None,
          expected_version: int | None = None) -> TaskRow:
@@ -225,16 +313,12 @@ def move(task_id: int, new_status: str, actor: str, today: dt.date, reason: str 
     with audit.change(actor) as ch:
         task = _locked(ch, task_id, expected_version)
         old = task.status
-        if new_status not in MOVES[old]:
-            raise DomainError("task_move_refused", id=task_id, old=old, new=new_status)
-        if needs_reason(old, new_status) and not reason:
-            raise DomainError("reason_required", old=old, new=new_status)
+        problems = move_problems(task_id, old, new_status, reason, today, completed_on)
+        if problems:
+            raise problems[0]
         values = {"status": new_status}
         if new_status == "reported_done":
-            done = completed_on or today
-            if done > today:
-                raise DomainError("completed_in_future", day=done)
-            values["completed_on"] = limits.check_day(done, "completed_on")
+            values["completed_on"] = completed_on or today
         if new_status == "in_progress" and old in ("reported_done", "verified"):
             values["completed_on"] = None
         if reason:

@@ -538,3 +538,15 @@ def reorganisation_history(code: str) -> list[SuccessionRow]:
              .order_by(Succession.on_date, Succession.id))
     return [SuccessionRow(s.predecessor.code, s.predecessor.name, s.successor.code,
                           s.successor.name, s.on_date, s.kind, s.takes_open_tasks) for s in query]
+
+
+def name_by_id(unit_id: int) -> str | None:
+    """The name of the unit with this id (as the change log records it), or None."""
+    unit = Unit.get_or_none(Unit.id == unit_id)
+    return unit.name if unit else None
+
+
+def exists_in_year(unit: Unit | UnitRow, year: int) -> bool:
+    """Whether the unit existed on some day of `year` (e.g. to issue that year's plan)."""
+    return not ((unit.started_on and unit.started_on > dt.date(year, 12, 31))
+                or (unit.ended_on and unit.ended_on <= dt.date(year, 1, 1)))

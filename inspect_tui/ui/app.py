@@ -7,7 +7,7 @@ import time
 from functools import partial
 
 from textual.app import App, SystemCommand
-from textual.binding import Binding, BindingsMap
+from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, TextArea
 
@@ -46,10 +46,14 @@ def main_screen(name: str, **kwargs) -> BaseScreen:
     raise ValueError(name)
 
 
-class InspectApp(App):
+class InspectApp(App, inherit_bindings=False):
     CSS_PATH = "inspect.tcss"
     # Our providers replace Textual's, which matches titles only as typed (diacritics included).
     COMMANDS = {Commands, GoToUnit}
+    # Textual's own app keys give way to the keymap's: the screens bind the app's
+    # keys (keymap scope "app", in the current language, shown in their footer);
+    # the app keeps Ctrl+P too, so the palette opens over a dialog as well.
+    BINDINGS = [keymap.palette_binding(), Binding("ctrl+c", "help_quit", show=False, system=True)]
 
     def __init__(self, settings: Settings) -> None:
         super().__init__()
@@ -58,17 +62,8 @@ class InspectApp(App):
         self.started = time.perf_counter()
         self.first_data_at: float | None = None  # when the overview first showed its data
         self.keymap_problems: list[str] = []
-        self._bindings = self._app_bindings()
         # Undo reaches back only to what this terminal changed.
         self.session = audit.start_session()
-
-    def _app_bindings(self) -> BindingsMap:
-        bindings = keymap.bindings("app")
-        # Textual's own app bindings (ctrl+q, ctrl+c) are replaced by ours.
-        bindings._add_binding(Binding("ctrl+p", "command_palette", t("ui.key.app.palette"),
-                                      show=True, priority=True, id="app.palette"))
-        bindings._add_binding(Binding("ctrl+c", "help_quit", show=False, system=True))
-        return bindings
 
     def on_mount(self) -> None:
         self.title = t("app_name")
@@ -136,7 +131,7 @@ class InspectApp(App):
     async def action_switch_language(self) -> None:
         set_language("en" if language() == "vi" else "vi")
         self.title = t("app_name")
-        self._bindings = self._app_bindings()
+        # New screens are made with the keys in the new language (keymap.keyed).
         clones = [s.clone() for s in self.screen_stack[1:] if isinstance(s, BaseScreen)]
         while len(self.screen_stack) > 1:
             await self.pop_screen()

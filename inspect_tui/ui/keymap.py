@@ -3,16 +3,23 @@
     [keys]
     "tasks.overdue" = "O"
     "app.undo" = "ctrl+u"
+    "form.save" = "ctrl+enter"
 
-Descriptions come from the locale (`ui.key.<id>`), so bindings are built per
-screen instance (`bindings(scope)`) rather than frozen in class attributes;
-switching language rebuilds the screens and with them the footer.
+This table is what binds (`keyed` makes a screen's or dialog's BINDINGS from
+it) and what `known_ids` reports, so an id it binds is never "unknown". The
+app applies the user's keys with Textual's `App.set_keymap`, by these ids.
+
+Descriptions come from the locale (`ui.key.<id>`, a dialog's from its own
+texts). Textual reads BINDINGS when a class is made, so a screen is made from
+a subclass of its class holding the keys in the current language (`keyed`);
+switching language rebuilds the screens, and with them the footer.
 """
+import types
 from dataclasses import dataclass
 
-from textual.binding import Binding, BindingsMap
+from textual.binding import Binding
 
-from inspect_tui.locale import t
+from inspect_tui.locale import language, t
 
 
 @dataclass(frozen=True)
@@ -23,6 +30,8 @@ class Action:
     action: str
     show: bool = True
     palette: bool = True  # offered in the command palette too
+    priority: bool = False
+    text: str = ""  # the label's locale key, when it is not ui.key.<id> (the dialogs' keys)
 
     @property
     def id(self) -> str:
@@ -30,11 +39,15 @@ class Action:
 
     @property
     def title(self) -> str:
-        return t(f"ui.key.{self.scope}.{self.name}")
+        return t(self.text or f"ui.key.{self.scope}.{self.name}")
 
     @property
     def help(self) -> str:
         return t(f"ui.help.{self.scope}.{self.name}")
+
+    def binding(self) -> Binding:
+        return Binding(self.key, self.action, self.title, show=self.show,
+                       priority=self.priority, id=self.id)
 
 
 ACTIONS: tuple[Action, ...] = (
@@ -50,6 +63,8 @@ ACTIONS: tuple[Action, ...] = (
     Action("app", "export", "f4", "app.export"),
     Action("app", "import", "f5", "app.import"),
     Action("app", "quit", "ctrl+q", "app.quit"),
+    # Shown by every screen; the app binds it too (hidden), so it opens over a dialog as well.
+    Action("app", "palette", "ctrl+p", "command_palette", palette=False, priority=True),
     Action("overview", "reload", "r", "reload"),
     Action("overview", "remind", "d", "draft_reminders"),
     Action("overview", "report", "b", "draft_report"),
@@ -100,16 +115,56 @@ ACTIONS: tuple[Action, ...] = (
 )
 
 
+# A dialog's keys: Escape closes it, Ctrl+S does its work (dialog.py), and a few of their own.
+DIALOG_KEYS: tuple[Action, ...] = (
+    Action("form", "cancel", "escape", "close", palette=False, text="ui.form.cancel"),
+    Action("form", "save", "ctrl+s", "save", palette=False, text="ui.form.save"),
+    Action("export", "close", "escape", "close", palette=False, text="ui.export.close"),
+    Action("export", "start", "ctrl+s", "start", palette=False, text="ui.export.start"),
+    Action("import", "close", "escape", "close", palette=False, text="ui.import.close"),
+    Action("import", "apply", "ctrl+s", "apply", palette=False, text="ui.import.apply"),
+    Action("reorg", "back", "escape", "close", palette=False, text="ui.reorg.back"),
+    Action("reorg", "apply", "ctrl+s", "apply", palette=False, text="ui.reorg.apply"),
+    Action("reorg", "by_unit", "u", "by_unit", palette=False, text="ui.reorg.by_unit_key"),
+    Action("reassign", "close", "escape", "close", palette=False, text="ui.reassign.close"),
+    Action("reassign", "save", "ctrl+s", "save", palette=False, text="ui.reassign.save"),
+    Action("reassign", "mark", "space", "mark", palette=False, text="ui.reassign.mark"),
+)
+
+
 def of_scope(scope: str) -> list[Action]:
-    return [a for a in ACTIONS if a.scope == scope]
-
-
-def bindings(scope: str, base: BindingsMap | None = None) -> BindingsMap:
-    """The scope's bindings on top of `base` (the widget's own, e.g. tab / shift+tab)."""
-    mine = BindingsMap([Binding(a.key, a.action, a.title, show=a.show, id=a.id)
-                        for a in of_scope(scope)])
-    return BindingsMap.merge([base, mine]) if base is not None else mine
+    return [a for a in ACTIONS + DIALOG_KEYS if a.scope == scope]
 
 
 def known_ids() -> set[str]:
-    return {a.id for a in ACTIONS}
+    """Every id this table binds: what config.toml's [keys] may remap."""
+    return {a.id for a in ACTIONS + DIALOG_KEYS}
+
+
+def palette_binding() -> Binding:
+    """Ctrl+P for the app itself, hidden: the screens show it (scope "app")."""
+    palette = next(a for a in ACTIONS if a.id == "app.palette")
+    return Binding(palette.key, palette.action, show=False, priority=True, system=True,
+                   id=palette.id)
+
+
+_keyed: dict[tuple[type, tuple[str, ...], str], type] = {}
+
+
+def plain(cls: type) -> type:
+    """The class a `keyed` class was made from (itself if it is not one)."""
+    return cls.__dict__.get("_keyed_from", cls)
+
+
+def keyed(cls: type, scopes: tuple[str, ...]) -> type:
+    """`cls` with the bindings of `scopes`, labelled in the current language, as
+    its BINDINGS (after the class's own). Made once per class and language."""
+    base = plain(cls)
+    cache_key = (base, scopes, language())
+    if cache_key not in _keyed:
+        own = {"BINDINGS": [a.binding() for scope in scopes for a in of_scope(scope)],
+               "_keyed_from": base, "__module__": base.__module__,
+               "__qualname__": base.__qualname__}
+        _keyed[cache_key] = types.new_class(base.__name__, (base,),
+                                            exec_body=lambda ns: ns.update(own))
+    return _keyed[cache_key]

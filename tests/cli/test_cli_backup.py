@@ -374,6 +374,7 @@ def _killed(home, delay: float, *argv) -> None:
     process.wait()
 
 
+@pytest.mark.slow  # real processes killed at random moments
 def test_a_killed_backup_leaves_no_partial_file(seeded_url, home):
     grow_log(seeded_url, 5_000)
     folder = home / "backups"
@@ -393,6 +394,7 @@ def test_a_killed_backup_leaves_no_partial_file(seeded_url, home):
         assert integrity(path) == "ok" and backup_counts(path) == expected
 
 
+@pytest.mark.slow  # real processes killed at random moments
 def test_a_killed_restore_leaves_the_target_whole_or_empty(seeded_url, url_maker, backend, home):
     grow_log(seeded_url, 5_000)
     path = home / "b.sqlite3"

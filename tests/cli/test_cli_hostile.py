@@ -353,7 +353,8 @@ def test_hostile_input_is_one_line_and_changes_nothing(case, home, db_path, monk
     (db("--today", "1/1/2025" + ESC, "units"), "err"),  # a usage error echoes the value
     (db("units", "--on", ESC), "err"),
     (("--db", "{home}/x" + ESC + ".sqlite3", "where"), "out"),
-    (("demo", "--out", "{home}/d" + ESC + ".sqlite3", "--today", "23/11/2026"), "out"),
+    pytest.param(("demo", "--out", "{home}/d" + ESC + ".sqlite3", "--today", "23/11/2026"), "out",
+                 marks=pytest.mark.slow),  # a demo build
     (db("export", "--unit", "zz" + ESC, "--out", "{home}/r.xlsx"), "err"),
     (db("template", "--out", "{home}/no" + ESC + "/t.xlsx"), "err"),
     (db("import", "{home}/x" + ESC + ".xlsx"), "out"),

@@ -1,6 +1,6 @@
-"""Fixtures for the workbook tests: the demo database built once per session
-and copied into each test's tmp_path, and a snapshot of the record to prove
-that a refused import changed nothing."""
+"""Fixtures for the workbook tests: the demo database built once per run (see
+`shared_sqlite` in tests/conftest.py) and copied into each test's tmp_path, and
+a snapshot of the record to prove that a refused import changed nothing."""
 import datetime as dt
 import shutil
 
@@ -13,15 +13,20 @@ TODAY = dt.date(2025, 5, 6)
 ACTOR = "tester"
 
 
-@pytest.fixture(scope="session")
-def demo_template(tmp_path_factory):
+def _build_demo(path) -> None:
     from inspect_tui.rules import demo
 
-    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
     store.connect(str(path), create=True)
-    demo.build(TODAY)
-    store.close()
-    return path
+    try:
+        demo.build(TODAY)
+    finally:
+        store.close()
+
+
+@pytest.fixture(scope="session")
+def demo_template(shared_sqlite):
+    """The demo built for TODAY: once per run (under xdist too), this worker's copy."""
+    return shared_sqlite(f"excel-demo-build-{TODAY}", _build_demo)[0]
 
 
 @pytest.fixture

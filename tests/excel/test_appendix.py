@@ -346,3 +346,18 @@ def test_the_export_command_says_which_cells_were_cut(demo_template, tmp_path, m
                     console=out, err=Console(record=True, stderr=True))
     text = out.export_text()
     assert code == 0 and "1 ô dài quá 32.767 ký tự" in text and "(cắt " in text
+
+
+def test_days_overdue_after_a_finding_without_tasks_still_carry_their_values():
+    """A finding without tasks leaves a row without the formula: the rows after
+    it still show their days overdue in a preview (the value saved with them)."""
+    values = cached.Cached()
+    values.set("K", 5, 12)
+    values.set("K", 7, 40)  # row 6: a finding without tasks
+    values.set("K", 9000, 3)  # far below: kept as well
+    text = ''.join(f'<c r="K{r}" s="4"><f>X</f><v /></c>' for r in (5, 6, 7, 9000))
+    filled = cached.fill_sheet(text, values)
+    assert '<c r="K5" s="4"><f>X</f><v>12</v></c>' in filled
+    assert '<c r="K6" s="4"><f>X</f><v /></c>' in filled  # no value of its own: left as written
+    assert '<c r="K7" s="4"><f>X</f><v>40</v></c>' in filled
+    assert '<c r="K9000" s="4"><f>X</f><v>3</v></c>' in filled

@@ -370,6 +370,7 @@ def test_good_arguments_still_write(cli_db, capsys, umask_022):
     assert all(opens(p) and (p.stat().st_mode & 0o777) == 0o644 for p in written)
 
 
+@pytest.mark.slow  # a real process
 @pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux /proc")
 def test_a_refused_write_in_a_real_process_prints_one_line(demo_template, tmp_path):
     """The whole stderr of the program, garbage collection at exit included (it
@@ -406,6 +407,7 @@ KILLED = {  # command -> (arguments after the global options, where the workbook
 }
 
 
+@pytest.mark.slow  # real processes killed at random moments
 @pytest.mark.skipif(os.name != "posix", reason="SIGKILL")
 @pytest.mark.parametrize("command", list(KILLED))
 def test_sigkill_at_random_moments_leaves_whole_files_only(command, demo_template, tmp_path):

@@ -160,6 +160,7 @@ for name, kind, path in cases:
 """
 
 
+@pytest.mark.slow  # a process of its own for each file
 def test_each_file_is_answered_within_the_time_and_memory_budget(on_sqlite):
     path, _db, cases = on_sqlite
     listed = json.dumps([[c.name, c.kind, str(c.path)] for c in cases.values()])

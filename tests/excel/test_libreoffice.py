@@ -34,6 +34,7 @@ RECALCULATE = """<?xml version="1.0" encoding="UTF-8"?>
 MM = 72 / 25.4  # points per millimetre
 A4_LANDSCAPE = (297 * MM, 210 * MM)
 DEMO_TODAY = dt.date(2026, 11, 23)
+pytestmark = pytest.mark.slow  # every test here starts LibreOffice: seconds each
 
 
 def convert(path, to: str, out, profile, recalculate: bool = False):

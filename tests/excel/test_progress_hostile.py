@@ -141,6 +141,7 @@ def test_one_bad_file_stops_every_file(unit_file, tmp_path):
     refused([good, unit_file], "abc")
 
 
+@pytest.mark.slow  # a workbook of 9,000 rows written and read
 def test_nine_thousand_junk_rows(unit_file):
     def junk(wb, ws):
         for i in range(9_000):
@@ -150,6 +151,7 @@ def test_nine_thousand_junk_rows(unit_file):
     assert report.problem_count == 9_000 and len(report.problems) == 200
 
 
+@pytest.mark.slow  # a workbook of 50,000 rows written and read
 def test_fifty_thousand_rows_are_past_the_row_limit(unit_file):
     def junk(wb, ws):
         for i in range(50_000):

@@ -117,3 +117,35 @@ def test_formula_like_text_and_control_characters_are_safe(unit_files, tmp_path)
     ws = load_workbook(result.path)["Tồn tại - Khắc phục"]
     cell = next(r for r in ws.iter_rows(min_row=5) if r[0].value == task_id)[6]
     assert cell.value == "=HYPERLINK(\"http://x\") bell" and cell.data_type == "s"
+
+
+def test_an_import_is_logged_as_saving_each_row_would_and_one_undo_takes_it_back(unit_files):
+    from inspect_tui.rules import audit
+    from inspect_tui.store.models import ChangeLog
+
+    path = unit_files["STC"].path
+    ids = edit(path, {0: {"status": "Đã báo cáo hoàn thành", "completed_on": "03/5/2025",
+                          "note": "Đã ban hành quy chế"},
+                      1: {"note": "Chờ ý kiến Sở Tư pháp"}})
+    before = {i: (Task.get_by_id(i).status, Task.get_by_id(i).version) for i in ids}
+    notes_before = ProgressNote.select().count()
+    report = import_progress([path], ACTOR, LATER)
+    assert report.ok and report.applied
+    moved, noted = Task.get_by_id(ids[0]), Task.get_by_id(ids[1])
+    # a move then a note (two versions), a note alone (one), as the task page would save them
+    assert moved.status == "reported_done" and moved.version == before[ids[0]][1] + 2
+    assert noted.status == before[ids[1]][0] and noted.version == before[ids[1]][1] + 1
+    log = list(ChangeLog.select().where((ChangeLog.entity == "task") & (ChangeLog.record_id == ids[0]))
+               .order_by(ChangeLog.id.desc()).limit(4))
+    assert {(r.field, r.actor) for r in log} >= {("status", ACTOR), ("version", ACTOR)}
+    status = next(r for r in log if r.field == "status")
+    assert (audit.decode(None, status.old), audit.decode(None, status.new)) == (before[ids[0]][0], "reported_done")
+    made = ChangeLog.select().where((ChangeLog.entity == "progress_note") & (ChangeLog.batch == status.batch)
+                                    & (ChangeLog.field == "text"))
+    assert sorted(audit.decode(None, r.new) for r in made) == ["Chờ ý kiến Sở Tư pháp", "Đã ban hành quy chế"]
+    assert ProgressNote.select().count() == notes_before + 2
+
+    said = audit.undo(audit.last_batch(), ACTOR)  # Ctrl+Z: the whole import, in one step
+    assert said.startswith("Nhiệm vụ")
+    assert {i: Task.get_by_id(i).status for i in ids} == {i: s for i, (s, _v) in before.items()}
+    assert ProgressNote.select().count() == notes_before

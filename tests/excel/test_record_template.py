@@ -132,3 +132,15 @@ def test_the_command_line_says_what_a_template_recorded(empty_db, tmp_path, caps
     import re
     assert len(re.findall(r"│ mới +│", text)) == 7 and not re.search(r"│ 0 +│", text)
     assert "hit." not in text and "nhiệm vụ của 0" not in text
+
+
+def test_every_problem_of_a_visit_row_is_reported_at_its_column(empty_db, tmp_path):
+    seed.load_units(ACTOR)
+    path = template.write_template(tmp_path / "t.xlsx", TODAY)
+    fill(path, visits=[["KT1", "SNV", "07/5/2025", "", "", "01/5/2025", ""]], findings_=[], tasks_=[])
+    state = snapshot()
+    report = import_record(path, ACTOR, TODAY)
+    assert not report.ok and snapshot() == state
+    assert [(p.where(), p.field) for p in report.problems] == [
+        ("t.xlsx / Cuộc kiểm tra / C5", "Ngày kiểm tra"), ("t.xlsx / Cuộc kiểm tra / F5", "Ngày thông báo")]
+    assert "còn ở phía trước" in report.problems[0].reason

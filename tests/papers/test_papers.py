@@ -308,6 +308,7 @@ def _pages(pdf: Path) -> list[str]:
     return [" ".join(page.split()) for page in text.split("\f") if page.strip()]
 
 
+@pytest.mark.slow  # LibreOffice renders four papers: seconds
 @pytest.mark.skipif(OFFICE is None or PDFTOTEXT is None,
                     reason="LibreOffice Writer and pdftotext are needed; CI installs "
                            "libreoffice-writer-nogui and poppler-utils")
@@ -344,10 +345,12 @@ def test_january_and_february_take_a_leading_zero(demo_build, tmp_path):
 def test_the_workbook_reads_the_letterhead_under_either_name(tmp_path):
     from inspect_tui.excel.commands import letterhead
 
-    s = settings_module.Settings(home=tmp_path, db="")
+    def read():
+        return letterhead(settings_module.load({"INSPECT_TUI_HOME": str(tmp_path)}))
+
     (tmp_path / "config.toml").write_text('[excel]\nagency = "A"\nplace = "Hậu Giang"\n', "utf-8")
-    assert (letterhead(s).agency, letterhead(s).place) == ("A", "Hậu Giang")
+    assert (read().agency, read().place) == ("A", "Hậu Giang")
     (tmp_path / "config.toml").write_text('[excel]\nagency = "A"\nplace = "Hậu Giang"\n'
                                           '[letterhead]\nagency = "B"\n[letterhead.notice]\nagency = "C"\n',
                                           "utf-8")
-    assert (letterhead(s).agency, letterhead(s).place) == ("B", "Hậu Giang")
+    assert (read().agency, read().place) == ("B", "Hậu Giang")

@@ -257,6 +257,7 @@ class TaskMachine(RuleBasedStateMachine):
         assert tasks.row(self.task_id, TODAY).status == self.status
 
 
+@pytest.mark.slow  # many examples: seconds on SQLite too
 @pytest.mark.parametrize("seeded", ["sqlite", pytest.param(
     "postgres", marks=[pytest.mark.postgres, pytest.mark.slow])], indirect=True)  # 5 s on PostgreSQL
 def test_status_machine_random_walks(seeded, make):

@@ -9,6 +9,7 @@ first-time user presses (the README's keys only):
     Ctrl+P, "qua han", Enter   the overdue list, found without diacritics
     5, Enter, m, Enter    a milestone's status, chosen in a dialog (a stray m changes nothing)
 """
+from textual.command import CommandList
 from textual.widgets._footer import FooterKey
 
 from inspect_tui.rules import overview, workplan
@@ -18,7 +19,7 @@ from inspect_tui.ui.screens.task import TaskScreen
 from inspect_tui.ui.screens.tasks import TasksScreen
 from inspect_tui.ui.screens.workplan import WorkItemScreen
 
-from ui_helpers import TODAY, running, screen_text, settle, type_text
+from ui_helpers import TODAY, running, screen_text, settle, type_text, until
 
 
 def footer_keys(app) -> set[str]:
@@ -70,7 +71,8 @@ async def test_a_first_day_at_80x24(demo_db):
 
         await pilot.press("ctrl+p")
         await type_text(pilot, "qua han")
-        await settle(pilot, 0.3)
+        await settle(pilot)  # the palette's search workers
+        await until(pilot, lambda: any(c.option_count for c in app.screen.query(CommandList)))
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, TasksScreen) and app.screen.quick == "overdue"

@@ -18,7 +18,7 @@ async def test_status_workbook_for_one_year_from_the_dialog(demo_db):
         await settle(pilot)
         assert str(expected) in screen_text(app)  # the default path follows the options
         await pilot.press("enter")
-        await settle(pilot, 0.2)
+        await settle(pilot)  # the export worker, then what it posted
         shown = screen_text(app)
         assert "Đã xuất" in shown and str(expected) in shown
         assert app.screen.query_one("#export-progress").percentage == 1
@@ -59,7 +59,7 @@ async def test_per_unit_workbooks_for_one_unit_in_english(demo_db):
         await pilot.press("tab")
         await type_text(pilot, str(out))
         await pilot.press("enter")
-        await settle(pilot, 0.2)
+        await settle(pilot)  # the export worker, then what it posted
         assert "Đã xuất 1 sổ tính đơn vị" in screen_text(app)
         await pilot.press("escape")
         await settle(pilot)

@@ -21,7 +21,7 @@ from inspect_tui.ui.screens.unit import UnitScreen
 from inspect_tui.ui.screens.visit import VisitScreen
 from inspect_tui.ui.screens.workplan import WorkItemScreen
 
-from ui_helpers import TODAY, running, screen_text, settle, type_text
+from ui_helpers import TODAY, running, screen_text, settle, type_text, until
 
 SMALL = (80, 24)
 
@@ -30,8 +30,9 @@ async def palette_hits(pilot, query: str) -> list[str]:
     await pilot.press("ctrl+p")
     await settle(pilot)
     await type_text(pilot, query)
-    await settle(pilot, 0.3)
+    await settle(pilot)  # the palette's search workers
     hits = pilot.app.screen.query_one(CommandList)
+    await until(pilot, lambda: hits.option_count > 0)
     return [str(hits.get_option_at_index(i).prompt).split("\n")[0] for i in range(hits.option_count)]
 
 
@@ -79,7 +80,7 @@ async def test_a_unit_is_picked_by_typing_its_name(demo_db):
         await settle(pilot)
         assert isinstance(app.screen, TaskEditForm)
         await type_text(pilot, "tai chinh")  # no diacritics, part of the name
-        await settle(pilot, 0.1)
+        await settle(pilot)
         suggestions = app.screen.query_one("#unit-field").suggestions
         assert suggestions.display and "Sở Tài chính · STC" in [
             str(suggestions.get_option_at_index(i).prompt) for i in range(suggestions.option_count)]
@@ -113,7 +114,7 @@ async def test_a_visit_is_added_for_a_unit_typed_by_name(fresh_db):
         await settle(pilot)
         assert isinstance(app.screen, VisitAddForm)
         await type_text(pilot, "so noi vu")
-        await settle(pilot, 0.1)
+        await settle(pilot)
         await pilot.press("enter", "tab")
         await type_text(pilot, "20/4/2026")
         await pilot.press("enter")

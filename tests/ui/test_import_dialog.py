@@ -39,7 +39,7 @@ async def check(pilot, path) -> None:
     assert isinstance(pilot.app.screen, ImportDialog)
     await type_text(pilot, str(path))
     await pilot.press("enter")
-    await settle(pilot, 0.1)
+    await settle(pilot)
 
 
 async def test_check_shows_the_changes_then_ctrl_s_applies_them(demo_db):
@@ -66,7 +66,7 @@ async def test_check_shows_the_changes_then_ctrl_s_applies_them(demo_db):
         assert state() == before  # the check is a dry run
 
         await pilot.press("ctrl+s")
-        await settle(pilot, 0.1)
+        await settle(pilot)
         shown = screen_text(app)
         assert "Đã cập nhật 5 thay đổi của 2 nhiệm vụ." in shown
         assert "Thay đổi đã thực hiện" in shown
@@ -77,12 +77,12 @@ async def test_check_shows_the_changes_then_ctrl_s_applies_them(demo_db):
         assert notes(noted)[-1] == "Đang dự thảo"
 
         await pilot.press("ctrl+s")  # once is enough
-        await settle(pilot, 0.1)
+        await settle(pilot)
         assert "Đã cập nhật xong" in screen_text(app)
         assert notes(noted).count("Đang dự thảo") == 1
 
         await pilot.press("enter")  # checked again: the rows are already there
-        await settle(pilot, 0.1)
+        await settle(pilot)
         assert "2 dòng đã được nhập trước đây" in screen_text(app)
         await pilot.press("escape")
         await settle(pilot)
@@ -103,7 +103,7 @@ async def test_ctrl_z_after_closing_the_dialog_undoes_the_import(demo_db, monkey
     async with running(demo_db) as (app, pilot):
         await check(pilot, path.name)
         await pilot.press("ctrl+s")
-        await settle(pilot, 0.1)
+        await settle(pilot)
         assert Task.get_by_id(task_id).status == "reported_done"
         await pilot.press("escape")
         await settle(pilot)
@@ -130,7 +130,7 @@ async def test_ctrl_z_undoes_an_import_of_several_rows_at_once(demo_db, monkeypa
         mark = ChangeLog.select().count()
         await check(pilot, path.name)
         await pilot.press("ctrl+s")
-        await settle(pilot, 0.1)
+        await settle(pilot)
         assert Task.get_by_id(ids[0]).status == "reported_done"
         assert ChangeLog.select().count() > mark
         await pilot.press("escape")
@@ -158,7 +158,7 @@ async def test_a_file_with_problems_lists_them_and_cannot_be_applied(demo_db, mo
         assert "Có 2 lỗi: không thay đổi gì trong cơ sở dữ liệu." in shown
         assert "Chưa thể cập nhật: hãy sửa tệp rồi nhấn Enter để kiểm tra lại." in shown
         await pilot.press("ctrl+s")
-        await settle(pilot, 0.1)
+        await settle(pilot)
         assert "Chưa thể cập nhật" in screen_text(app)
         assert isinstance(app.screen, ImportDialog)
     assert state() == before
@@ -205,7 +205,7 @@ async def test_a_folder_imports_every_workbook_in_it(demo_db, monkeypatch):
         assert "Kết quả kiểm tra 2 tệp — 2 thay đổi hợp lệ (2 nhiệm vụ)" in shown
         assert first.name in shown and second.name in shown
         await pilot.press("ctrl+s")
-        await settle(pilot, 0.1)
+        await settle(pilot)
         assert "Đã cập nhật 2 thay đổi của 2 nhiệm vụ." in screen_text(app)
     assert notes(a)[-1] == "Từ tệp thứ nhất" and notes(b)[-1] == "Từ tệp thứ hai"
 

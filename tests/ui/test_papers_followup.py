@@ -85,12 +85,12 @@ async def test_p_drafts_the_visits_minutes_and_notice(fresh_db):
         await settle(pilot)
         assert isinstance(app.screen, ChoicePrompt)
         await pilot.press("down", "enter")  # minutes
-        await settle(pilot, 0.3)
+        await settle(pilot)  # the draft worker, then its notification
         minutes = list(settings.export_dir.glob("bien-ban-kiem-tra-*.docx"))
         assert len(minutes) == 1
         assert f"Đã soạn biên bản kiểm tra: {minutes[0]}" in _said(app)
         await pilot.press("p", "enter")  # the notice, first in the list
-        await settle(pilot, 0.3)
+        await settle(pilot)  # the draft worker, then its notification
         notice = list(settings.export_dir.glob("thong-bao-ket-luan-*.docx"))
         assert len(notice) == 1 and str(notice[0]) in _said(app)
     text = "\n".join(p.text for p in docx.Document(notice[0]).paragraphs)
@@ -101,7 +101,7 @@ async def test_p_drafts_the_visits_minutes_and_notice(fresh_db):
 async def test_overview_drafts_reminders_and_the_years_report(demo_db):
     async with running(demo_db, size=(80, 24)) as (app, pilot):
         await pilot.press("d")
-        await settle(pilot, 0.5)
+        await settle(pilot)
         folder = demo_db.export_dir / f"cong-van-don-doc-ngay-{TODAY.isoformat()}"
         letters = sorted(folder.glob("*.docx"))
         assert letters and f"Đã soạn {len(letters)} công văn đôn đốc trong {folder}" in _said(app)
@@ -110,7 +110,7 @@ async def test_overview_drafts_reminders_and_the_years_report(demo_db):
         assert isinstance(app.screen, ChoicePrompt)
         assert "Năm 2025" in screen_text(app)
         await pilot.press("down", "enter")  # the year before the latest with visits held
-        await settle(pilot, 0.5)
+        await settle(pilot)
         report = demo_db.export_dir / "bao-cao-kiem-tra-cchc-2025.docx"
         assert report.exists() and f"Đã soạn báo cáo năm: {report}" in _said(app)
     assert "2025" in "\n".join(p.text for p in docx.Document(report).paragraphs)

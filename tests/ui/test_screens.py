@@ -1,5 +1,6 @@
 """Every main screen opens on the demo database and shows what it should;
 the command palette offers the actions; bindings can be remapped."""
+from textual.command import CommandList
 from textual.widgets._footer import FooterKey
 
 from inspect_tui.rules import workplan
@@ -8,7 +9,7 @@ from inspect_tui.ui import keymap
 from inspect_tui.ui.screens.unit import UnitScreen
 from inspect_tui.ui.screens.visit import VisitScreen
 from inspect_tui.ui.screens.workplan import WorkItemScreen
-from ui_helpers import TODAY, running, screen_text, settle, type_text
+from ui_helpers import TODAY, running, screen_text, settle, type_text, until
 
 
 
@@ -101,7 +102,8 @@ async def test_command_palette_offers_actions_and_units(demo_db):
         await pilot.press("ctrl+p")
         await settle(pilot)
         await type_text(pilot, "ninh kieu")
-        await settle(pilot, 0.5)
+        await settle(pilot)  # the palette's search workers
+        await until(pilot, lambda: any(c.option_count for c in app.screen.query(CommandList)))
         await pilot.press("down", "enter")
         await settle(pilot)
         assert isinstance(app.screen, UnitScreen) and app.screen.code == "Q-NK"

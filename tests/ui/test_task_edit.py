@@ -15,7 +15,9 @@ def unassigned() -> int:
 async def test_assign_and_reschedule_an_unassigned_task(demo_db):
     before = unassigned()
     async with running(demo_db) as (app, pilot):
-        await pilot.press("4", "n", "enter")  # tasks, quick filter "no assignee", first one
+        await pilot.press("4", "n")  # tasks, quick filter "no assignee"
+        await settle(pilot)
+        await pilot.press("enter")  # its first task
         await settle(pilot)
         task_id = app.screen.task_id
         await pilot.press("e")

@@ -1,4 +1,5 @@
 """Helpers shared by the UI tests: the fixed day, starting the app, and reading the screen."""
+import asyncio
 import datetime as dt
 from contextlib import asynccontextmanager
 
@@ -23,12 +24,50 @@ def screen_text(app) -> str:
     return "\n".join(parts)
 
 
+ROUNDS = 200  # bounds every wait below: a test that waits in vain fails on its assertion
+
+
 async def settle(pilot, delay: float = 0.0) -> None:
-    """Let timers, workers and the messages they post run to the end."""
+    """Let what the last keys started come to rest, waiting only as long as it needs:
+    the messages they posted are handled, the workers they started have ended and
+    what those posted back is handled, and the callbacks run after the next refresh
+    (a screen putting its cursor on a row) have run. With no worker started, that
+    is one pause and a few refreshes."""
+    app = pilot.app
     await pilot.pause(delay) if delay else await pilot.pause()
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
+    for _ in range(ROUNDS):
+        busy = [w for w in app.workers if not w.is_finished]
+        if busy:
+            await app.workers.wait_for_complete(busy)
+            await pilot.pause()  # what the workers posted, handled
+            continue
+        # Three refreshes: a callback run after a refresh may schedule another one.
+        for _ in range(3):
+            await refreshed(app)
+        if all(w.is_finished for w in app.workers):  # nothing new started meanwhile
+            return
+
+
+async def refreshed(app) -> None:
+    """Every screen of the stack has handled what was posted to it, and the current
+    one has refreshed and run the callbacks scheduled until now."""
+    for screen in list(app.screen_stack):
+        done = asyncio.Event()
+        if screen.call_after_refresh(done.set):  # False: the screen is closing
+            try:
+                await asyncio.wait_for(done.wait(), 5)  # a screen closed meanwhile never says
+            except asyncio.TimeoutError:
+                pass
+
+
+async def until(pilot, condition, rounds: int = ROUNDS) -> bool:
+    """Pause until `condition()` holds, at most `rounds` pauses (generous: the
+    test's own assertion then says what is wrong)."""
+    for _ in range(rounds):
+        if condition():
+            return True
         await pilot.pause()
+    return condition()
 
 
 async def type_text(pilot, text: str) -> None:

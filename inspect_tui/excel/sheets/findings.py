@@ -6,6 +6,7 @@ the first row of each finding, so the summary's COUNTIFS/SUMIFS stay right
 when someone edits a status. A sheet that would pass Excel's row limit is
 continued on "... (2)", "... (3)" and the summary's formulas add the parts.
 """
+from array import array
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -32,7 +33,7 @@ class Tally:
     rows: int = 0
     tasks_by_status: Counter = field(default_factory=Counter)
     findings_by_area: Counter = field(default_factory=Counter)
-    overdue_days: list = field(default_factory=list)
+    overdue_days: array = field(default_factory=lambda: array("q"))  # 8 bytes an overdue task
     units: dict = field(default_factory=dict)  # name -> [overdue, open, max_days, code]
 
     def add(self, r: exchange.FindingTaskRow) -> None:

@@ -18,7 +18,9 @@ LibreOffice ignore manual page breaks), every row of a set height, and a
 manual break before any section that would not fit whole on the rest of its
 page, so no heading is left at the foot of a page with its table on the next.
 """
+import datetime as dt
 import re
+from functools import cache
 
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.pagebreak import Break
@@ -27,17 +29,30 @@ from inspect_tui.excel import styles
 from inspect_tui.excel.sheets.context import REPORT_DATE_NAME, Context, Part
 from inspect_tui.excel.sheets import findings, visits
 from inspect_tui.excel.styles import attached_line, header_block, page_setup, recipients_block, set_widths
+from inspect_tui.rules import ageing
 from inspect_tui.rules.vocab import ACTIVE_TASK, AREAS, TASK_STATUSES, UNIT_KINDS
 
 WIDTHS = [7, 56, 15, 15, 15, 15]  # B holds the longest area name on one line
 COLS = len(WIDTHS)
 LEFT, RIGHT = (1, 2), (3, 6)
 MAIN_KINDS = ("department", "vertical", "district")
-OVERDUE_BUCKETS = (("overdue_1_30", 1, 30), ("overdue_31_90", 31, 90), ("overdue_90_plus", 91, None))
 ROW = 15.0  # points: a row of 11 pt Times New Roman (Excel's own default), the same in LibreOffice
 GAP = 10.0  # a blank row between sections
 TITLE_CHARS = 60  # capitals of 14 pt bold that fit on one line of the landscape page
 PAGE_SAFETY = 0.95  # of the page's height: rows print a little taller in some applications
+
+
+@cache
+def overdue_buckets(scan: int = 3650) -> tuple[tuple[str, int, int | None], ...]:
+    """rules/ageing's overdue buckets as (code, first day, last day or None) of
+    days overdue, for COUNTIFS over the days-overdue column: read off
+    `ageing.bucket` itself, so the appendix never holds a second definition."""
+    today = dt.date(2050, 1, 1)  # any day: the buckets count days, not dates
+    spans: dict[str, list[int]] = {}
+    for days in range(1, scan + 1):
+        code = ageing.bucket("open", today - dt.timedelta(days=days), today)
+        spans.setdefault(code, [days, days])[1] = days
+    return tuple((code, low, None if high == scan else high) for code, (low, high) in spans.items())
 
 
 def criterion(text: str) -> str:
@@ -278,7 +293,7 @@ def write(ws, ctx: Context, visit_rows: list, tally: findings.Tally) -> dict[str
                   t("excel.summary.share")])
     days_col = findings.COL["days_overdue"]
     items = []
-    for code, low, high in OVERDUE_BUCKETS:
+    for code, low, high in overdue_buckets():
         pairs = [(days_col, f'">={low}"')] + ([(days_col, f'"<={high}"')] if high else [])
         expected = sum(1 for d in tally.overdue_days if d >= low and (high is None or d <= high))
         items.append((ctx.label("bucket", code), over(ctx.task_parts, "COUNTIFS", *pairs), expected))

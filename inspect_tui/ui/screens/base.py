@@ -1,5 +1,6 @@
-"""What every screen of the app shares: localized bindings from the keymap,
-a way to rebuild itself (language switch) and to reload its data (undo)."""
+"""What every screen of the app shares: localized bindings from the keymap
+(its own and the app's), a way to rebuild itself (language switch) and to
+reload its data (undo)."""
 from textual.screen import Screen
 from textual.widgets import Header
 from textual.worker import Worker, WorkerState
@@ -13,14 +14,19 @@ from inspect_tui.ui.widgets.footer import WrappingFooter
 class BaseScreen(Screen):
     SCOPE = ""
 
+    def __new__(cls, *args, **kwargs):
+        # Made from the class whose BINDINGS are the keymap's for this screen and
+        # for the app, in the current language (keymap.keyed).
+        return super().__new__(keymap.keyed(cls, (cls.SCOPE, "app")))
+
     def __init__(self, *args, **kwargs) -> None:
         super().__init__()
         self._args = (args, kwargs)
-        self._bindings = keymap.bindings(self.SCOPE, self._merged_bindings)
 
     def clone(self) -> "BaseScreen":
+        """This screen anew, with its keys in the current language."""
         args, kwargs = self._args
-        return type(self)(*args, **kwargs)
+        return keymap.plain(type(self))(*args, **kwargs)
 
     @property
     def today(self):
@@ -36,6 +42,10 @@ class BaseScreen(Screen):
     def footer(self) -> WrappingFooter:
         # The palette key is one of our bindings (app.palette), shown in line with the rest.
         return WrappingFooter(compact=True, show_command_palette=False)
+
+    def action_command_palette(self) -> None:
+        """Ctrl+P as the footer shows it (the app's own binding runs first)."""
+        self.app.action_command_palette()
 
     def reload(self) -> None:
         """Fetch the screen's data again (after undo or a change elsewhere)."""

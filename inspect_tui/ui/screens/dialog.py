@@ -4,10 +4,9 @@ screen that scrolls on small terminals, Escape to close, one Ctrl+S action.
 The export and import dialogs run their work in the app's workers, not the
 dialog's, so closing them early does not stop it; its end is then announced
 by a notification."""
-from textual.binding import Binding, BindingsMap
 from textual.screen import ModalScreen
 
-from inspect_tui.locale import t
+from inspect_tui.ui import keymap
 
 
 class Dialog(ModalScreen):
@@ -19,14 +18,18 @@ class Dialog(ModalScreen):
     Dialog #form-keys { color: $text-muted; }
     """
 
-    def __init__(self, scope: str, action: str, close: str = "close") -> None:
-        """Ctrl+S runs `action`; the keys' texts are ui.<scope>.<close> and ui.<scope>.<action>."""
+    def __init__(self, scope: str, action: str = "", close: str = "") -> None:
+        """The keys are the keymap's for `scope` (keymap.DIALOG_KEYS: Escape closes,
+        Ctrl+S runs the dialog's action, a few have more); `action` and `close`,
+        when named, must be among them."""
+        known = keymap.known_ids()
+        unbound = [name for name in (action, close) if name and f"{scope}.{name}" not in known]
+        if unbound:
+            raise ValueError(f"keymap.DIALOG_KEYS binds no {scope}.{unbound[0]}")
+        # Textual reads bindings from the class: this dialog takes its class's
+        # variant with the scope's keys in the current language (keymap.keyed).
+        self.__class__ = keymap.keyed(type(self), (scope,))
         super().__init__()
-        # Bound here, not in BINDINGS, so the keys speak the current language.
-        self._bindings = BindingsMap.merge([self._merged_bindings, BindingsMap([
-            Binding("escape", "close", t(f"ui.{scope}.{close}"), id=f"{scope}.{close}"),
-            Binding("ctrl+s", action, t(f"ui.{scope}.{action}"), id=f"{scope}.{action}"),
-        ])])
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -1,12 +1,22 @@
 """The export dialog: the same options as `inspect-tui export`, a progress bar
-while the workbook is written in a worker thread, and the file's path at the end."""
+while the workbook is written in a worker thread, and the file's path at the end.
+
+The worker posts the dialog typed messages (progress, done, failed): a dialog
+closed meanwhile never handles them, and closing it does not stop the thread
+(Textual cannot stop one), which announces the end itself with the app's
+notify (safe from a thread)."""
+from dataclasses import dataclass
 from pathlib import Path
 
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
 from textual.widgets import Input, Label, ProgressBar, Select, Static
+from textual.worker import Worker, WorkerState
 
 from inspect_tui.locale import formats, language, t
+from inspect_tui.rules import database
 from inspect_tui.rules.dates import parse_date
 from inspect_tui.rules.errors import DomainError
 from inspect_tui.ui.screens.dialog import Dialog
@@ -23,6 +33,17 @@ def _quietly_valid(field: Input) -> bool:
 
 class ExportDialog(Dialog):
     """Enter starts the export; Escape closes (the export goes on)."""
+
+    @dataclass
+    class Progress(Message, bubble=False):
+        done: int
+        total: int
+
+    @dataclass
+    class Finished(Message, bubble=False):
+        """The export ended: `message` says what was written, or why nothing was."""
+        message: str
+        failed: bool = False
 
     AUTO_FOCUS = "#year"
     DEFAULT_CSS = """
@@ -127,21 +148,21 @@ class ExportDialog(Dialog):
         bar.update(total=None, progress=0)
         bar.add_class("-shown")
         self._result(t("ui.export.started"))
-        self.app.run_worker(lambda: self._export(options), thread=True, group="export",
-                            exclusive=True, name="export")
+        self._export(options)
 
+    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def _export(self, options: dict) -> None:
-        """Runs in the worker thread; touches widgets only through call_from_thread."""
-        call = self.app.call_from_thread
+        """Runs in the worker thread: widgets only through the messages it posts."""
         try:
-            message = self._write(options)
+            with database.worker_connection():
+                message, failed = self._write(options), False
         except (DomainError, OSError) as error:
             detail = error.message() if isinstance(error, DomainError) else str(error)
-            call(self._finished, t("ui.export.failed", detail=detail), True)
-        except Exception as error:  # an unexpected failure must not take the app down
-            call(self._finished, t("ui.export.failed", detail=repr(error)), True)
-        else:
-            call(self._finished, message, False)
+            message, failed = t("ui.export.failed", detail=detail), True
+        # Said whether the dialog is still open or not.
+        self.app.notify(message, severity="error" if failed else "information",
+                        timeout=10 if failed else 6)
+        self.post_message(self.Finished(message, failed))
 
     def _write(self, options: dict) -> str:
         lang, today, out = options["lang"], options["today"], options["out"]
@@ -171,21 +192,25 @@ class ExportDialog(Dialog):
         step = done * 100 // total if total else 100
         if step > self._shown:
             self._shown = step
-            self.app.call_from_thread(self._show_progress, done, total)
+            self.post_message(self.Progress(done, total))
 
-    def _show_progress(self, done: int, total: int) -> None:
-        if self.is_attached:
-            self.query_one("#export-progress", ProgressBar).update(total=total, progress=done)
+    def on_export_dialog_progress(self, message: Progress) -> None:
+        self.query_one("#export-progress", ProgressBar).update(total=message.total,
+                                                               progress=message.done)
 
-    def _finished(self, message: str, failed: bool) -> None:
+    def on_export_dialog_finished(self, message: Finished) -> None:
         self.running = False
-        self.app.notify(message, severity="error" if failed else "information",
-                        timeout=10 if failed else 6)
-        if self.is_attached:
-            bar = self.query_one("#export-progress", ProgressBar)
-            if not failed:
-                bar.update(total=bar.total or 1, progress=bar.total or 1)
-            self._result(message, error=failed)
+        bar = self.query_one("#export-progress", ProgressBar)
+        if not message.failed:
+            bar.update(total=bar.total or 1, progress=bar.total or 1)
+        self._result(message.message, error=message.failed)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # An unexpected failure (an expected one is a Finished message): said, not a crash.
+        if event.state == WorkerState.ERROR and event.worker.group == "export":
+            message = t("ui.export.failed", detail=repr(event.worker.error))
+            self.app.notify(message, severity="error", timeout=10)
+            self.on_export_dialog_finished(self.Finished(message, True))
 
     def _result(self, message: str, error: bool = False) -> None:
         result = self.query_one("#export-result", Static)

@@ -4,18 +4,28 @@ A path (a workbook, or a folder: every .xlsx in it) is checked as a dry run
 in a worker thread and the report is shown: the changes that would be made
 and the problems, each with file, sheet, row and column. Only a check without
 problems can be applied (Ctrl+S), again in a worker; the import is all or
-nothing, so with problems nothing is ever written."""
+nothing, so with problems nothing is ever written.
+
+The worker posts the dialog a typed message (checked or applied, or failed):
+a dialog closed meanwhile never handles it; the thread is not stopped by the
+closing (Textual cannot stop one) and says how an import ended itself, with
+the app's notify (safe from a thread)."""
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from rich.cells import cell_len
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
+from textual.message import Message
 from textual.suggester import Suggester
 from textual.widgets import DataTable, Input, Label, Static
+from textual.worker import Worker, WorkerState
 
 from inspect_tui.locale import formats, language, t
+from inspect_tui.rules import database
 from inspect_tui.rules.errors import DomainError
 from inspect_tui.ui.screens.dialog import Dialog
 from inspect_tui.ui.widgets.fields import Check, Field
@@ -76,6 +86,17 @@ class PathSuggester(Suggester):
 class ImportDialog(Dialog):
     """Enter checks the path; Ctrl+S applies a check without problems; Escape closes."""
 
+    @dataclass
+    class Checked(Message, bubble=False):
+        """The worker's report: a dry run, or (`apply`) the import itself."""
+        report: object
+        apply: bool
+
+    @dataclass
+    class Failed(Message, bubble=False):
+        """The workbooks could not be read (or the database written): `message` says why."""
+        message: str
+
     AUTO_FOCUS = "#path"
     DEFAULT_CSS = """
     ImportDialog > VerticalScroll#form { width: 110; }  /* room for the report */
@@ -97,6 +118,7 @@ class ImportDialog(Dialog):
         self._started_with = ""  # the path as typed when the last check started
         self.applied = False
         self._shown = None  # the report the tables show
+        self.closed = False  # set when closed: the worker then speaks to the app alone
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="form", can_focus=False):
@@ -162,55 +184,64 @@ class ImportDialog(Dialog):
         self._started_with = self._text()
         self._summary(t("ui.import.applying" if apply else "ui.import.checking"))
         lang, actor, today = language(), self.settings.user, self.settings.today
-        self.app.run_worker(lambda: self._run(paths, apply, lang, actor, today), thread=True,
-                            group="import", exclusive=True, name="import")
+        self._run(paths, apply, lang, actor, today)
 
+    def action_close(self) -> None:
+        self.closed = True  # before the screen behind resumes (and reloads)
+        super().action_close()
+
+    @work(thread=True, exclusive=True, group="import", exit_on_error=False)
     def _run(self, paths, apply, lang, actor, today) -> None:
-        """Runs in the worker thread; touches widgets only through call_from_thread."""
+        """Runs in the worker thread: widgets only through the message it posts."""
         from inspect_tui.excel.progress_import import import_progress
-        from inspect_tui.store.models import database
-        call = self.app.call_from_thread
         try:
-            report = import_progress(paths, actor, today, lang, dry_run=not apply)
+            with database.worker_connection():
+                report = import_progress(paths, actor, today, lang, dry_run=not apply)
         except (DomainError, OSError) as error:
             detail = error.message(lang) if isinstance(error, DomainError) else str(error)
-            call(self._failed, t("ui.import.failed", detail=detail))
-        except Exception as error:  # an unexpected failure must not take the app down
-            call(self._failed, t("ui.import.failed", detail=repr(error)))
-        else:
-            call(self._finished, report, apply)
-        finally:
-            if not database.is_closed():  # this thread's own connection
-                database.close()
+            message = t("ui.import.failed", detail=detail)
+            self.app.notify(message, severity="error", timeout=10)
+            self.post_message(self.Failed(message))
+            return
+        if apply and report.applied:
+            self.app.notify(self._applied_message(report), timeout=6)
+            if self.closed:
+                # Closed while applying: the screen behind resumed (and reloaded) before the change.
+                self.app.call_from_thread(self._reload_app_screen)
+        elif apply and self.closed:  # closed while applying, and the import was refused
+            self.app.notify(t("excel.import.failed", n=formats.number(report.problem_count)),
+                            severity="error", timeout=10)
+        self.post_message(self.Checked(report, apply))
 
-    def _failed(self, message: str) -> None:
-        self.running = False
-        self.app.notify(message, severity="error", timeout=10)
-        if self.is_attached:
-            self._summary(message, "error")
+    def _applied_message(self, report) -> str:
+        message = t("excel.import.applied", n=formats.number(len(report.changes)),
+                    tasks=formats.number(len({c.task_id for c in report.changes})))
+        # Ctrl+Z (on a list or page, once the dialog is closed) takes the whole import back.
+        return message + " " + t("ui.undo_hint", undo=self.app.undo_key())
 
-    def _finished(self, report, apply: bool) -> None:
+    def _reload_app_screen(self) -> None:
+        reload = getattr(self.app.screen, "reload", None)
+        if reload is not None:
+            reload()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # An unexpected failure (an expected one is a Failed message): said, not a crash.
+        if event.state == WorkerState.ERROR and event.worker.group == "import":
+            message = t("ui.import.failed", detail=repr(event.worker.error))
+            self.app.notify(message, severity="error", timeout=10)
+            self.on_import_dialog_failed(self.Failed(message))
+
+    def on_import_dialog_failed(self, message: Failed) -> None:
         self.running = False
+        self._summary(message.message, "error")
+
+    def on_import_dialog_checked(self, message: Checked) -> None:
+        self.running = False
+        report, apply = message.report, message.apply
         if apply and report.applied:
             self.applied, self.report = True, None
-            message = t("excel.import.applied", n=formats.number(len(report.changes)),
-                        tasks=formats.number(len({c.task_id for c in report.changes})))
-            # Ctrl+Z (on a list or page, once the dialog is closed) takes the whole import back.
-            message += " " + t("ui.undo_hint", undo=self.app.undo_key())
-            self.app.notify(message, timeout=6)
-            if not self.is_attached:
-                # Closed while applying: the screen behind resumed before the change.
-                reload = getattr(self.app.screen, "reload", None)
-                if reload is not None:
-                    reload()
-                return
             self._show_report(report, done=True)
-            self._summary(message, "done")
-            return
-        if not self.is_attached:
-            if apply:  # closed while applying, and the import was refused
-                self.app.notify(t("excel.import.failed", n=formats.number(report.problem_count)),
-                                severity="error", timeout=10)
+            self._summary(self._applied_message(report), "done")
             return
         if not apply and self._text() != self._started_with:
             self._summary("")  # the path was edited while it was checked: check again
@@ -256,6 +287,9 @@ class ImportDialog(Dialog):
         if report is not None:
             # Small terminals: bring the summary, and under it the report, into view; once
             # the tables have their height (they measure their rows on the next refresh).
+            # The dialog asks for a layout itself: a callback after the refresh runs at
+            # once when the screen has nothing to lay out yet (its tables ask only when idle).
+            self.refresh(layout=True)
             self.call_after_refresh(self.call_after_refresh, self._scroll_to_summary)
 
     def _scroll_to_summary(self) -> None:

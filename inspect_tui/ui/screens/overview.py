@@ -13,7 +13,7 @@ from textual.widgets import Button, OptionList
 from textual.widgets.option_list import Option
 
 from inspect_tui.locale import formats, t
-from inspect_tui.rules import inspections, notices, overview
+from inspect_tui.rules import inspections, notices, overview, task_pages
 from inspect_tui.rules.vocab import MILESTONE_STATUSES
 from inspect_tui.ui.screens.base import BaseScreen
 from inspect_tui.ui.screens.forms import ChoicePrompt
@@ -69,21 +69,32 @@ class OverviewScreen(BaseScreen):
     def on_resize(self, event) -> None:
         self.set_class(event.size.width < 100, "narrow")
 
+    read_at: tuple | None = None  # (the change log's last id, today) the figures were read at
+
     def reload(self) -> None:
         self.load()
 
     def action_reload(self) -> None:
         self.load()
 
+    def on_screen_resume(self) -> None:
+        # Back from another screen: the figures are read again only if something
+        # was written meanwhile (or the day changed); at a million tasks they cost.
+        self.load(unless=self.read_at)
+
     @work(thread=True, exclusive=True, group="overview", exit_on_error=False)
-    def load(self) -> None:
+    def load(self, unless: tuple | None = None) -> None:
+        read_at = (task_pages.stamp(), self.today)
+        if unless is not None and read_at == unless:
+            return
         data = overview.overview(self.today)
         due = notices.notices_due(self.today)
-        self.app.call_from_thread(self.show, data, due)
+        self.app.call_from_thread(self.show, data, due, read_at)
 
-    def show(self, data: overview.Overview, due: list | None = None) -> None:
+    def show(self, data: overview.Overview, due: list | None = None, read_at: tuple | None = None) -> None:
         if not self.shown:
             return  # replaced (a key went to another screen) while the figures were read
+        self.read_at = read_at
         notices_list = self.query_one("#notices-due", OptionList)
         notices_list.clear_options()
         if due:

@@ -12,12 +12,11 @@ from textual.containers import Horizontal
 from textual.widgets import Input, Label, Select, Static, TextArea
 
 from inspect_tui.locale import formats, t
-from inspect_tui.rules import inspections
+from inspect_tui.rules import inspections, units
 from inspect_tui.rules.dates import parse_date, parse_optional_date
 from inspect_tui.rules.errors import DomainError
 from inspect_tui.rules.inspections import VISIT_MOVES
 from inspect_tui.rules.vocab import PLAN_KINDS, PLAN_LEVELS, ROLES, VISIT_STATUSES
-from inspect_tui.store.models import Plan  # the plan next year's form may complete
 from inspect_tui.ui.screens.forms import Form
 from inspect_tui.ui.widgets.fields import Check, Choice, DateText, Field, Required, labelled, year_problem
 from inspect_tui.ui.widgets.inputs import TextInput, UnitField
@@ -86,8 +85,7 @@ class PlanForm(_NoteForm):
     def _issuer_gone(self, unit) -> str:
         """The issuer must exist in the plan's year."""
         year = self._year()
-        if year and ((unit.started_on and unit.started_on > dt.date(year, 12, 31))
-                     or (unit.ended_on and unit.ended_on <= dt.date(year, 1, 1))):
+        if year and not units.exists_in_year(unit, year):
             return t("ui.plan_form.issuer_gone", code=unit.code, year=year)
         return ""
 
@@ -124,7 +122,7 @@ class MemberForm(Form):
 
     def __init__(self, plan_id: int, actor: str) -> None:
         super().__init__()
-        plan = inspections.get_plan(plan_id)
+        plan = inspections.plan_row(plan_id)
         self.plan_id = plan_id
         self.plan_number = plan.number
         self.actor = actor
@@ -159,7 +157,7 @@ class VisitAddForm(Form):
 
     def __init__(self, plan_id: int, actor: str) -> None:
         super().__init__()
-        plan = inspections.get_plan(plan_id)
+        plan = inspections.plan_row(plan_id)
         self.plan_id = plan_id
         self.plan_number = plan.number
         self.year = plan.year
@@ -210,11 +208,11 @@ class NextYearForm(_NoteForm):
 
     def __init__(self, plan_id: int, actor: str) -> None:
         super().__init__()
-        source = inspections.get_plan(plan_id)
+        source = inspections.plan_row(plan_id)
         self.plan_id = plan_id
         self.source_number = source.number
         self.year = source.year + 1
-        self.existing = Plan.get_or_none((Plan.derived_from == source) & (Plan.year == self.year))
+        self.existing = inspections.next_year_plan(plan_id)  # only completed, then
         self.actor = actor
 
     def title_text(self) -> str:

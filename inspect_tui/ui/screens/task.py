@@ -7,9 +7,8 @@ from textual.containers import VerticalScroll
 from textual.widgets import Label, Static
 
 from inspect_tui.locale import formats, t
-from inspect_tui.rules import audit, tasks
+from inspect_tui.rules import audit, tasks, units
 from inspect_tui.rules.errors import DomainError
-from inspect_tui.store.models import Unit
 from inspect_tui.ui.screens.base import BaseScreen
 from inspect_tui.ui.screens.forms import ChoicePrompt, TaskEditForm, TextPrompt
 from inspect_tui.ui.widgets.table import Col, FittedTable
@@ -97,8 +96,7 @@ class TaskScreen(BaseScreen):
         if field == "status":
             return t(f"task_status.{value}")
         if field == "responsible_unit":
-            unit = Unit.get_or_none(Unit.id == value)
-            return unit.name if unit else str(value)
+            return units.name_by_id(value) or str(value)
         if field in ("due_on", "completed_on") and value:
             return formats.date(dt.date.fromisoformat(value))
         if field == "finding":

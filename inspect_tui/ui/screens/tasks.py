@@ -2,11 +2,17 @@
 
 Quick filters in the spirit of taskwarrior's virtual tags (overdue, due this
 week, awaiting verification, no assignee), field filters, a diacritic-blind
-search and three sort orders. Filtering, sorting and paging all happen in SQL:
-the table holds the pages fetched so far and asks for the next one as the
-cursor nears the end. The line above the table says in words every filter
-that applies ("Quá hạn · Sở Tài chính · Đang thực hiện · 11/11 nhiệm vụ"),
-an empty result says so, and a year not yet typed whole is named, not ignored.
+search and three sort orders. Filtering, sorting and paging all happen in SQL
+(rules/task_pages.py, by keyset): the table holds the pages fetched so far and
+asks for the next one as the cursor nears the end. The line above the table
+says in words every filter that applies ("Quá hạn · Sở Tài chính · Đang thực
+hiện · 11/11 nhiệm vụ"), an empty result says so, and a year not yet typed
+whole is named, not ignored.
+
+The rows never wait for a total: the count is read by its own worker once the
+rows are shown ("100/… nhiệm vụ" meanwhile), and stops at COUNT_CAP ("100/≥
+10.000 nhiệm vụ"). Coming back from a task reads the list again only when the
+change log has moved since it was read.
 
 Columns give way by priority (widgets.table): at 80 columns the id, days
 late, due date, unit and status stay, and the description is shortened first."""
@@ -17,7 +23,7 @@ from textual.markup import escape
 from textual.widgets import Input, Label, Select, Static
 
 from inspect_tui.locale import formats, t
-from inspect_tui.rules import tasks, units
+from inspect_tui.rules import task_pages, tasks, units
 from inspect_tui.rules.errors import DomainError
 from inspect_tui.rules.tasks import SORTS, TaskFilter
 from inspect_tui.rules.vocab import AREAS, TASK_STATUSES
@@ -26,6 +32,7 @@ from inspect_tui.ui.widgets.inputs import TextInput, UnitField
 from inspect_tui.ui.widgets.table import Cell, Col, FittedTable
 
 PAGE = 100
+COUNT_CAP = 10_000  # past this the filter line says "≥ 10.000": counting on costs more than it tells
 STATUS_STYLE = {"open": "", "in_progress": "dodger_blue2", "reported_done": "yellow",
                 "verified": "green", "cancelled": "grey50"}
 
@@ -72,7 +79,9 @@ class TasksScreen(BaseScreen):
                         "assignee": assignee}
         self.filters_open = filters_open
         self.loaded = 0
-        self.total = 0
+        self.total: int | None = None  # None: still being counted
+        self.after: tuple | None = None  # where the next page starts; None: no more rows
+        self.stamp: tuple | None = None  # (the change log's last id, today) the list was read at
         self.generation = 0
         self.loading_more = False
         self._debounce = None
@@ -185,20 +194,34 @@ class TasksScreen(BaseScreen):
             parts.append(t("ui.tasks.of_visit", id=self.visit_id))
         if not parts:
             parts.append(t("ui.tasks.all"))
-        parts.append(t("ui.tasks.count", shown=formats.number(self.loaded),
-                       total=formats.number(self.total)))
+        parts.append(t("ui.tasks.count", shown=formats.number(self.loaded), total=self._total_text()))
         parts.append(t("ui.tasks.sorted", sort=t(f"sort.{self.sort}")))
         line = " · ".join(escape(p) for p in parts)
         if year and len(year) < 4:
             line += f"  [b red]{t('ui.tasks.partial_year', year=year)}[/]"
         return line
 
-    def reload(self) -> None:
+    def _total_text(self) -> str:
+        if self.total is None:
+            return t("ui.tasks.count_pending")
+        if self.total > COUNT_CAP:
+            return t("ui.tasks.count_at_least", n=formats.number(max(COUNT_CAP, self.loaded)))
+        return formats.number(self.total)
+
+    def reload(self, unless_stamp: tuple | None = None) -> None:
+        """Read the list again from its first page (as many rows as are shown,
+        so the cursor keeps its row); with `unless_stamp`, only if the change
+        log has moved past it."""
         self.generation += 1
         year = self._year_text()
         self.query_one("#f-year-error", Static).update(
             t("ui.tasks.partial_year", year=year) if year and len(year) < 4 else "")
-        self.load_page(self.current_filter(), self.generation, 0)
+        limit = max(PAGE, self.loaded) if unless_stamp is not None else PAGE
+        self.load_page(self.current_filter(), self.generation, None, limit, unless_stamp)
+
+    def on_screen_resume(self) -> None:
+        # Back from a task: nothing to read again unless something was written.
+        self.reload(unless_stamp=self.stamp)
 
     def _schedule(self) -> None:
         if self._debounce is not None:
@@ -222,10 +245,18 @@ class TasksScreen(BaseScreen):
     # --- loading pages in a worker -----------------------------------------
 
     @work(thread=True, group="tasks", exit_on_error=False)
-    def load_page(self, flt: TaskFilter, generation: int, offset: int) -> None:
-        rows = tasks.list_tasks(flt, self.today, limit=PAGE, offset=offset)
-        total = tasks.count(flt, self.today) if offset == 0 else None
-        self.app.call_from_thread(self.show_page, generation, offset, rows, total)
+    def load_page(self, flt: TaskFilter, generation: int, after: tuple | None, limit: int = PAGE,
+                  unless_stamp: tuple | None = None) -> None:
+        stamp = (task_pages.stamp(), self.today) if after is None else None
+        if unless_stamp is not None and stamp == unless_stamp:
+            return  # nothing written since the list was read
+        page = task_pages.page(flt, self.today, limit=limit, after=after)
+        self.app.call_from_thread(self.show_page, generation, after is None, page, stamp, flt)
+
+    @work(thread=True, group="tasks-count", exit_on_error=False)
+    def count_rows(self, flt: TaskFilter, generation: int) -> None:
+        total = tasks.count(flt, self.today, cap=COUNT_CAP)
+        self.app.call_from_thread(self.show_count, generation, total)
 
     @staticmethod
     def _cells(row) -> tuple[str, dict]:
@@ -236,34 +267,48 @@ class TasksScreen(BaseScreen):
             "area": t(f"area_short.{row.area}"),
         }
 
-    def show_page(self, generation: int, offset: int, rows, total) -> None:
+    def show_page(self, generation: int, first: bool, page: task_pages.Page, stamp: tuple | None,
+                  flt: TaskFilter) -> None:
         if generation != self.generation or not self.shown:
             return  # a newer filter has replaced this one, or another screen this one
         table = self.query_one("#tasks", FittedTable)
-        if offset == 0:
+        cells = [self._cells(r) for r in page.rows]
+        if first:
             keep = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value \
                 if table.row_count else None
-            self.total = total or 0
-            self.loaded = len(rows)
-            table.set_rows([self._cells(r) for r in rows])
+            self.stamp = stamp
+            self.loaded = len(page.rows)
+            self.total = None
+            table.set_rows(cells)
+            if keep is not None and keep in table.rows:
+                table.move_cursor(row=table.get_row_index(keep))
         else:
-            keep = None
-            self.loaded += len(rows)
-            table.add_rows_fitted([self._cells(r) for r in rows])
+            self.loaded += len(page.rows)
+            table.add_rows_fitted(cells)
+        self.after = page.after
         self.loading_more = False
-        if keep is not None and keep in table.rows:
-            table.move_cursor(row=table.get_row_index(keep))
+        if page.after is None:
+            self.total = self.loaded  # the last page: the count is known
+        elif first:
+            self.count_rows(flt, generation)  # after the rows, in its own worker
         self.query_one("#filter-line", Static).update(self.describe())
         empty = self.query_one("#tasks-empty", Static)
-        empty.update(t("ui.tasks.empty") if not self.total else "")
-        empty.display = not self.total
+        empty.update(t("ui.tasks.empty") if not self.loaded else "")
+        empty.display = not self.loaded
+
+    def show_count(self, generation: int, total: int) -> None:
+        if generation != self.generation or not self.shown:
+            return
+        if self.total is None:
+            self.total = max(total, self.loaded)
+            self.query_one("#filter-line", Static).update(self.describe())
 
     @on(FittedTable.RowHighlighted, "#tasks")
     def _near_end(self, event: FittedTable.RowHighlighted) -> None:
-        if (not self.loading_more and self.loaded < self.total
+        if (not self.loading_more and self.after is not None
                 and event.cursor_row >= self.loaded - 10):
             self.loading_more = True
-            self.load_page(self.current_filter(), self.generation, self.loaded)
+            self.load_page(self.current_filter(), self.generation, self.after)
 
     @on(FittedTable.RowSelected, "#tasks")
     def _open(self, event: FittedTable.RowSelected) -> None:

@@ -6,9 +6,8 @@ from textual.containers import VerticalScroll
 from textual.widgets import Label, Static
 
 from inspect_tui.locale import formats, t
-from inspect_tui.rules import followup, inspections, tasks, units
+from inspect_tui.rules import followup, inspections, tasks, unit_page, units
 from inspect_tui.rules.tasks import TaskFilter
-from inspect_tui.store.models import Finding, Plan, Visit
 from inspect_tui.ui.screens.base import BaseScreen
 from inspect_tui.ui.screens.plans import notice_cell
 from inspect_tui.ui.widgets.table import Cell, Col, FittedTable
@@ -50,7 +49,7 @@ class UnitScreen(BaseScreen):
         self.query_one("#unit-visits").focus()
 
     def reload(self) -> None:
-        unit = units.get(self.code)
+        unit = unit_page.facts(self.code)
         active = tasks.count(TaskFilter(unit=self.code, quick="active"), self.today)
         overdue = tasks.count(TaskFilter(unit=self.code, quick="overdue"), self.today)
         period = ", ".join(filter(None, [  # ended_on is the first day without the unit
@@ -58,7 +57,7 @@ class UnitScreen(BaseScreen):
             t("ui.unit.until", day=formats.date(unit.ended_on)) if unit.ended_on else ""]))
         self.query_one("#unit-facts", Static).update("\n".join([
             f"[b]{unit.name}[/b] ({unit.code}) · {t(f'unit_kind.{unit.kind}')}",
-            f"{t('column.parent')}: {unit.parent.name if unit.parent_id else '–'}"
+            f"{t('column.parent')}: {unit.parent_name or '–'}"
             + (f" · {period}" if period else ""),
             t("ui.unit.tasks", active=formats.number(active), overdue=formats.number(overdue))
             + "".join(f" · {t('ui.unit.repeated', repeated=formats.number(r.repeated), findings=formats.number(r.findings))}"
@@ -74,12 +73,10 @@ class UnitScreen(BaseScreen):
             "findings": str(v.findings), "open": str(v.open_tasks),
             "overdue": Cell(str(v.overdue_tasks), "bold red" if v.overdue_tasks else "")})
             for v in inspections.visits(self.today, unit=self.code)])
-        query = (Finding.select(Finding, Visit, Plan).join(Visit).join(Plan)
-                 .where(Visit.unit == unit).order_by(Plan.year.desc(), Finding.position))
         self.query_one("#unit-findings", FittedTable).set_rows([(f"{f.visit_id}:{f.id}", {
-            "year": str(f.visit.plan.year), "area": t(f"area_short.{f.area}"),
-            "finding": (f"({t('ui.visit.repeated')}) " if f.repeats_id else "") + f.description})
-            for f in query])
+            "year": str(f.year), "area": t(f"area_short.{f.area}"),
+            "finding": (f"({t('ui.visit.repeated')}) " if f.repeated else "") + f.description})
+            for f in unit_page.findings(self.code)])
 
     def on_data_table_row_selected(self, event: FittedTable.RowSelected) -> None:
         self.app.open_visit(int(event.row_key.value.split(":")[0]))

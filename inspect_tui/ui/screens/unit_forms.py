@@ -338,8 +338,6 @@ class ReorganisePreview(Dialog):
 
     def __init__(self, wizard: ReorganiseForm, plan: reorganisation.Plan) -> None:
         super().__init__("reorg", "apply", close="back")
-        self._bindings = self._bindings.copy()
-        self._bindings.bind("u", "by_unit", t("ui.reorg.by_unit_key"))
         self.wizard = wizard
         self.plan = plan
         self.tasks: dict[int, str] = {}
@@ -454,8 +452,6 @@ class ReassignDialog(Dialog):
 
     def __init__(self, actor: str, today: dt.date) -> None:
         super().__init__("reassign", "save")
-        self._bindings = self._bindings.copy()
-        self._bindings.bind("space", "mark", t("ui.reassign.mark"))
         self.actor = actor
         self.today = today
         self.marked: set[int] = set()

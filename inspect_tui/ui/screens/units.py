@@ -2,13 +2,17 @@
 `a` adds a unit, `e` edits the one under the cursor, `x` ends it on a day,
 `r` records a reorganisation (wizard and preview), `g` passes on the tasks
 pending reassignment (forms in unit_forms.py)."""
+from dataclasses import dataclass
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.widgets import Input, Label, Static, Tree
+from textual.worker import get_current_worker
 
 from inspect_tui.locale import formats, t
-from inspect_tui.rules import units
+from inspect_tui.rules import database, units
 from inspect_tui.rules.dates import parse_date
 from inspect_tui.rules.errors import DomainError
 from inspect_tui.rules.vocab import UNIT_KINDS
@@ -20,6 +24,12 @@ from inspect_tui.ui.widgets.inputs import TextInput
 
 class UnitsScreen(BaseScreen):
     SCOPE = "units"
+
+    @dataclass
+    class Loaded(Message, bubble=False):
+        """The roster as it stood on `day`, read by the worker."""
+        day: object
+        rows: list
 
     def __init__(self, on=None) -> None:
         super().__init__(on=on)
@@ -62,8 +72,15 @@ class UnitsScreen(BaseScreen):
 
     @work(thread=True, exclusive=True, group="roster", exit_on_error=False)
     def load(self, day) -> None:
-        rows = units.roster(on=day)
-        self.app.call_from_thread(self.show, day, rows)
+        # Posted to this screen: a screen closed meanwhile never handles it, and a
+        # read overtaken by a newer one (exclusive: this worker cancelled) is dropped.
+        with database.worker_connection():
+            rows = units.roster(on=day)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.Loaded(day, rows))
+
+    def on_units_screen_loaded(self, message: Loaded) -> None:
+        self.show(message.day, message.rows)
 
     def show(self, day, rows) -> None:
         if not self.shown:
@@ -123,7 +140,14 @@ class UnitsScreen(BaseScreen):
         while parent is not None:
             parent.expand()
             parent = parent.parent
-        self.call_after_refresh(tree.move_cursor, node)
+        self.call_after_refresh(self._move_cursor, tree, node)
+
+    @staticmethod
+    def _move_cursor(tree: Tree, node) -> None:
+        # The tree numbers its lines when it draws them; a callback may run before it
+        # has drawn the nodes just added or opened: asking for a line numbers them.
+        tree.get_node_at_line(0)
+        tree.move_cursor(node)
 
     def on_tree_node_selected(self, event: Tree.NodeSelected) -> None:
         if event.node.data:

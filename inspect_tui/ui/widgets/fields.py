@@ -6,6 +6,7 @@ from textual.validation import ValidationResult, Validator
 from textual.widgets import Input, Label, Select, Static
 
 from inspect_tui.locale import t
+from inspect_tui.rules import limits
 from inspect_tui.rules.dates import parse_date
 from inspect_tui.rules.errors import DomainError
 
@@ -50,11 +51,17 @@ def labelled(group: str, codes) -> list[tuple[str, str]]:
 
 
 def year_problem(text: str, required: bool = False) -> str:
-    """'' when `text` is a year the record accepts (2000-2100), else what is wrong."""
+    """'' when `text` is a year the record accepts (rules.limits), else what is wrong."""
     text = text.strip()
     if not text:
         return t("ui.form.required") if required else ""
-    return "" if text.isdigit() and 2000 <= int(text) <= 2100 else t("ui.form.bad_year")
+    if text.isdigit():  # digits only, as typed: no sign, no spaces inside
+        try:
+            limits.check_year(text)
+            return ""
+        except DomainError:
+            pass
+    return t("ui.form.bad_year")
 
 
 class Field(Vertical):

@@ -2,11 +2,27 @@
 binding is shown even on a screen with many of them (three lines at most, two
 on a small terminal, where the command palette lists the rest). The palette
 key and the quit key lead, so a small terminal never loses them."""
-from textual._resolve import resolve_box_models
 from textual.geometry import NULL_OFFSET, Region, Size
 from textual.layout import Layout, WidgetPlacement
 from textual.layouts.factory import LAYOUT_MAP
 from textual.widgets import Footer
+
+
+def key_size(widget, container: Size, viewport: Size) -> Size:
+    """How much room a footer key takes, its padding and border included:
+    its content's width (the keys are `width: auto`) or the width it is given."""
+    styles = widget.styles
+    gutter = styles.gutter
+    inner = container - gutter.totals - styles.margin.totals
+    if styles.width is None or styles.width.is_auto:
+        width = widget.get_content_width(inner, viewport) + gutter.width
+    else:
+        width = int(styles.width.resolve(container - styles.margin.totals, viewport))
+    if styles.height is None or styles.height.is_auto:
+        height = widget.get_content_height(inner, viewport, width - gutter.width) + gutter.height
+    else:
+        height = int(styles.height.resolve(container - styles.margin.totals, viewport))
+    return Size(width, height)
 
 
 class FlowLayout(Layout):
@@ -16,14 +32,13 @@ class FlowLayout(Layout):
 
     def arrange(self, parent, children, size: Size, greedy: bool = True):
         parent.pre_layout(self)
-        boxes = resolve_box_models([child.styles.width for child in children], children, size,
-                                   parent.app.viewport_size, Size(0, 0),
-                                   resolve_dimension="width", greedy=greedy)
+        viewport = parent.app.viewport_size
         placements = []
         x = y = 0
         line_height = 1
-        for widget, (content_width, content_height, margin) in zip(children, boxes):
-            width, height = int(content_width), int(content_height)
+        for widget in children:
+            width, height = key_size(widget, size, viewport)
+            margin = widget.styles.margin
             if x and x + margin.left + width > size.width:
                 x, y, line_height = 0, y + line_height, 1
             x += margin.left

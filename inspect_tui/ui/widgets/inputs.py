@@ -11,6 +11,7 @@ the lists and pages.
 (the box then holds its code, the name shows below), Escape closes them.
 """
 import datetime as dt
+from dataclasses import dataclass
 
 from textual import on, work
 from textual.actions import SkipAction
@@ -20,9 +21,10 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
 
 from inspect_tui.locale import formats, t
-from inspect_tui.rules import units
+from inspect_tui.rules import database, units
 from inspect_tui.rules.errors import DomainError
 
 
@@ -228,10 +230,17 @@ class UnitField(Vertical):
             return
         self._suggest(text, self.day())
 
-    @work(thread=True, exclusive=True, group="unit-picker")
+    @work(thread=True, exclusive=True, group="unit-picker", exit_on_error=False)
     def _suggest(self, text: str, day) -> None:
-        rows = units.search(text, on=day, limit=6) if text else []
-        self.app.call_from_thread(self._show_suggestions, text, rows)
+        # Posted to this field: a closed form never handles it; a search overtaken by
+        # the next key (exclusive: this worker cancelled) is dropped.
+        with database.worker_connection():
+            rows = units.search(text, on=day, limit=6) if text else []
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.Found(text, rows))
+
+    def on_unit_field_found(self, message: "UnitField.Found") -> None:
+        self._show_suggestions(message.text, message.rows)
 
     def _show_suggestions(self, text: str, rows) -> None:
         if not self.is_attached or text != self.input.value.strip():
@@ -260,6 +269,12 @@ class UnitField(Vertical):
 
     def on_descendant_blur(self) -> None:
         self.suggestions.display = False
+
+    @dataclass
+    class Found(Message, bubble=False):
+        """The units whose code or name match `text`, found by the worker."""
+        text: str
+        rows: list
 
     class Taken(Message):
         """A suggestion was taken: the box now holds `code`."""
