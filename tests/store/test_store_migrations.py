@@ -9,8 +9,7 @@ from inspect_tui.store import db as store
 from inspect_tui.store.models import ALL_MODELS, ChangeLog, Fact, Indicator, Task, Unit
 
 MIGRATIONS = ["0001_record", "0002_work_plan_and_indicators", "0003_meta",
-              "0004_versions_and_sessions", "0005_papers_and_follow_up", "0006_list_indexes",
-              "0007_cli_indexes"]
+              "0004_versions_and_sessions", "0005_papers_and_follow_up", "0006_list_indexes"]
 V1_TABLES = {"unit", "succession", "plan", "team_member", "visit", "finding", "task",
              "progress_note", "carried_task", "change_log"}
 LATER_TABLES = {"indicator", "target", "observation", "work_item", "work_item_unit", "milestone",

@@ -6,8 +6,8 @@ list is a walk of an index with LIMIT, never a sort of every match
   "overdue" sorts, the quick filters);
 - task (responsible_unit_id, due_on, id): a unit's tasks in due-date order
   (the "unit" sort, a unit's list);
-- task (status, responsible_unit_id, due_on): the overview's active and
-  overdue tasks by unit, counted from the index alone.
+- task (status, responsible_unit_id, due_on): the overview's and the
+  summary's active and overdue tasks by unit, counted from the index alone.
 
 They supersede task (status, due_on), which is dropped."""
 
