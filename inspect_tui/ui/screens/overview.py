@@ -13,7 +13,7 @@ from textual.widgets import Button, OptionList
 from textual.widgets.option_list import Option
 
 from inspect_tui.locale import formats, t
-from inspect_tui.rules import inspections, notices, overview, task_pages
+from inspect_tui.rules import database, inspections, notices, overview, task_pages
 from inspect_tui.rules.vocab import MILESTONE_STATUSES
 from inspect_tui.ui.screens.base import BaseScreen
 from inspect_tui.ui.screens.forms import ChoicePrompt
@@ -84,11 +84,12 @@ class OverviewScreen(BaseScreen):
 
     @work(thread=True, exclusive=True, group="overview", exit_on_error=False)
     def load(self, unless: tuple | None = None) -> None:
-        read_at = (task_pages.stamp(), self.today)
-        if unless is not None and read_at == unless:
-            return
-        data = overview.overview(self.today)
-        due = notices.notices_due(self.today)
+        with database.worker_connection():
+            read_at = (task_pages.stamp(), self.today)
+            if unless is not None and read_at == unless:
+                return
+            data = overview.overview(self.today)
+            due = notices.notices_due(self.today)
         self.app.call_from_thread(self.show, data, due, read_at)
 
     def show(self, data: overview.Overview, due: list | None = None, read_at: tuple | None = None) -> None:

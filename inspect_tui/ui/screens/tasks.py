@@ -23,7 +23,7 @@ from textual.markup import escape
 from textual.widgets import Input, Label, Select, Static
 
 from inspect_tui.locale import formats, t
-from inspect_tui.rules import task_pages, tasks, units
+from inspect_tui.rules import database, task_pages, tasks, units
 from inspect_tui.rules.errors import DomainError
 from inspect_tui.rules.tasks import SORTS, TaskFilter
 from inspect_tui.rules.vocab import AREAS, TASK_STATUSES
@@ -247,15 +247,17 @@ class TasksScreen(BaseScreen):
     @work(thread=True, group="tasks", exit_on_error=False)
     def load_page(self, flt: TaskFilter, generation: int, after: tuple | None, limit: int = PAGE,
                   unless_stamp: tuple | None = None) -> None:
-        stamp = (task_pages.stamp(), self.today) if after is None else None
-        if unless_stamp is not None and stamp == unless_stamp:
-            return  # nothing written since the list was read
-        page = task_pages.page(flt, self.today, limit=limit, after=after)
+        with database.worker_connection():
+            stamp = (task_pages.stamp(), self.today) if after is None else None
+            if unless_stamp is not None and stamp == unless_stamp:
+                return  # nothing written since the list was read
+            page = task_pages.page(flt, self.today, limit=limit, after=after)
         self.app.call_from_thread(self.show_page, generation, after is None, page, stamp, flt)
 
     @work(thread=True, group="tasks-count", exit_on_error=False)
     def count_rows(self, flt: TaskFilter, generation: int) -> None:
-        total = tasks.count(flt, self.today, cap=COUNT_CAP)
+        with database.worker_connection():
+            total = tasks.count(flt, self.today, cap=COUNT_CAP)
         self.app.call_from_thread(self.show_count, generation, total)
 
     @staticmethod
