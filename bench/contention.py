@@ -90,6 +90,28 @@ def _start(barrier, result, queue) -> bool:
         queue.put(result)
         return False
 
+def _writes(plan, ids, writer, barrier, result, queue, write, refused, recover) -> bool:
+    """After the start barrier, each (target, kind) of `plan` by `write(i,
+    task_id, kind)`: accepted when it returns, counted as refused when
+    `refused(exc)`, else an error (then `recover()`). False if the start failed."""
+    if not _start(barrier, result, queue):
+        return False
+    result["started"] = time.perf_counter()
+    for i, (target, kind) in enumerate(plan):
+        task_id = ids["shared"] if target == "shared" else ids["own"][writer]
+        try:
+            write(i, task_id, kind)
+            result["accepted"][target] += 1
+        except Exception as exc:  # noqa: BLE001 - every error but a refusal is the finding
+            if refused(exc):
+                result["refused"][target] += 1
+            else:
+                result["errors"].append(f"op {i} {kind} on {target}: {_fmt_error(exc)}")
+                recover()
+    result["ended"] = time.perf_counter()
+    return True
+
+
 def ours_writer(url, ids, writer, n, barrier, queue):
     """Writes through the rules, each with the version read just before."""
     result = _result(writer)
@@ -108,43 +130,35 @@ def ours_writer(url, ids, writer, n, barrier, queue):
         result["errors"].append("setup: " + _fmt_error(exc) + "\n" + traceback.format_exc())
         queue.put(result)
         return
-    if not _start(barrier, result, queue):
-        return
-    result["started"] = time.perf_counter()
-    for i, (target, kind) in enumerate(plan):
-        task_id = ids["shared"] if target == "shared" else ids["own"][writer]
+
+    def write(i, task_id, kind):
+        row = tasks.row(task_id, TODAY)
+        version = row.version
+        if kind == "note":
+            tasks.add_note(task_id, f"Tiến độ {writer}-{i}: đã rà soát hồ sơ.", actor, TODAY,
+                           expected_version=version)
+        elif kind == "move":
+            if row.status == "in_progress":
+                tasks.move(task_id, "reported_done", actor, TODAY, expected_version=version)
+            else:
+                tasks.move(task_id, "in_progress", actor, TODAY,
+                           reason=f"Chưa đạt, làm lại ({writer}-{i})",
+                           expected_version=version)
+        else:
+            tasks.update(task_id, actor, TODAY, expected_version=version,
+                         assignee=f"Cán bộ {writer}-{i}")
+
+    def rollback():
         try:
-            row = tasks.row(task_id, TODAY)
-            version = row.version
-            if kind == "note":
-                tasks.add_note(task_id, f"Tiến độ {writer}-{i}: đã rà soát hồ sơ.", actor, TODAY,
-                               expected_version=version)
-            elif kind == "move":
-                if row.status == "in_progress":
-                    tasks.move(task_id, "reported_done", actor, TODAY, expected_version=version)
-                else:
-                    tasks.move(task_id, "in_progress", actor, TODAY,
-                               reason=f"Chưa đạt, làm lại ({writer}-{i})",
-                               expected_version=version)
-            else:
-                tasks.update(task_id, actor, TODAY, expected_version=version,
-                             assignee=f"Cán bộ {writer}-{i}")
-            result["accepted"][target] += 1
-        except DomainError as exc:
-            if exc.key in REFUSALS:
-                result["refused"][target] += 1
-            else:
-                result["errors"].append(f"op {i} {kind} on {target}: {_fmt_error(exc)}")
-        except Exception as exc:  # noqa: BLE001 - every other error is the finding
-            result["errors"].append(f"op {i} {kind} on {target}: {_fmt_error(exc)}")
-            try:
-                if database.obj is not None and database.in_transaction():
-                    database.rollback()
-            except Exception:  # noqa: BLE001
-                pass
-    result["ended"] = time.perf_counter()
-    store.close()
-    queue.put(result)
+            if database.obj is not None and database.in_transaction():
+                database.rollback()
+        except Exception:  # noqa: BLE001
+            pass
+
+    if _writes(plan, ids, writer, barrier, result, queue, write,
+               lambda exc: isinstance(exc, DomainError) and exc.key in REFUSALS, rollback):
+        store.close()
+        queue.put(result)
 
 
 def bare_database(backend, where):
@@ -162,33 +176,10 @@ def bare_writer(backend, where, ids, writer, n, barrier, queue):
     """The same writes by bare peewee: no version check, no change log."""
     result = _result(writer)
     try:
-        from peewee import CharField, DateField, DateTimeField, IntegerField, Model, TextField
+        from bare_models import bare_models
 
         db = bare_database(backend, where)
-
-        class BareTask(Model):
-            status = CharField()
-            status_reason = TextField()
-            completed_on = DateField(null=True)
-            assignee = CharField()
-            search_text = TextField()
-            version = IntegerField()
-
-            class Meta:
-                database = db
-                table_name = "task"
-
-        class BareNote(Model):
-            task_id = IntegerField()
-            noted_on = DateField()
-            author = CharField()
-            text = TextField()
-            created_at = DateTimeField()
-
-            class Meta:
-                database = db
-                table_name = "progress_note"
-
+        BareTask, BareNote = bare_models(db)
         db.connect()
         actor = f"{ACTOR}{writer}"
         plan = operations(writer, n)
@@ -203,38 +194,29 @@ def bare_writer(backend, where, ids, writer, n, barrier, queue):
                         created_at=dt.datetime.now().replace(microsecond=0)).execute()
 
     bump = BareTask.version + 1
-    if not _start(barrier, result, queue):
-        return
-    result["started"] = time.perf_counter()
-    for i, (target, kind) in enumerate(plan):
-        task_id = ids["shared"] if target == "shared" else ids["own"][writer]
-        try:
-            status = (BareTask.select(BareTask.status).where(BareTask.id == task_id)
-                      .scalar())
-            with db.atomic():
-                if kind == "note":
-                    note(task_id, f"Tiến độ {writer}-{i}: đã rà soát hồ sơ.")
-                    BareTask.update(version=bump).where(BareTask.id == task_id).execute()
-                elif kind == "move" and status == "in_progress":
-                    (BareTask.update(status="reported_done", completed_on=TODAY, version=bump)
-                     .where(BareTask.id == task_id).execute())
-                elif kind == "move":
-                    reason = f"Chưa đạt, làm lại ({writer}-{i})"
-                    (BareTask.update(status="in_progress", completed_on=None,
-                                     status_reason=reason, version=bump)
-                     .where(BareTask.id == task_id).execute())
-                    note(task_id, reason)
-                else:
-                    assignee = f"Cán bộ {writer}-{i}"
-                    (BareTask.update(assignee=assignee, search_text=assignee.lower(),
-                                     version=bump)
-                     .where(BareTask.id == task_id).execute())
-            result["accepted"][target] += 1
-        except Exception as exc:  # noqa: BLE001
-            result["errors"].append(f"op {i} {kind} on {target}: {_fmt_error(exc)}")
-    result["ended"] = time.perf_counter()
-    db.close()
-    queue.put(result)
+
+    def write(i, task_id, kind):
+        status = BareTask.select(BareTask.status).where(BareTask.id == task_id).scalar()
+        with db.atomic():
+            if kind == "note":
+                note(task_id, f"Tiến độ {writer}-{i}: đã rà soát hồ sơ.")
+                BareTask.update(version=bump).where(BareTask.id == task_id).execute()
+            elif kind == "move" and status == "in_progress":
+                (BareTask.update(status="reported_done", completed_on=TODAY, version=bump)
+                 .where(BareTask.id == task_id).execute())
+            elif kind == "move":
+                reason = f"Chưa đạt, làm lại ({writer}-{i})"
+                (BareTask.update(status="in_progress", completed_on=None, status_reason=reason, version=bump)
+                 .where(BareTask.id == task_id).execute())
+                note(task_id, reason)
+            else:
+                assignee = f"Cán bộ {writer}-{i}"
+                (BareTask.update(assignee=assignee, search_text=assignee.lower(), version=bump)
+                 .where(BareTask.id == task_id).execute())
+
+    if _writes(plan, ids, writer, barrier, result, queue, write, lambda exc: False, lambda: None):
+        db.close()
+        queue.put(result)
 
 
 # --- set-up, one database per backend and side ------------------------------------------

@@ -29,6 +29,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import scale_names as names  # noqa: E402
 from scale_common import BENCH_DIR, PG_HOST, ROOT, SCALE, TODAY, default_db, is_pg  # noqa: E402
 
+from inspect_tui.rules.demo import draw  # noqa: E402  (the demo's weighted draw)
+
 FIRST_YEAR = 2016
 NOTE_SHARE = 0.2  # tasks with a progress note (in progress or later)
 COLUMNS = {
@@ -279,13 +281,7 @@ def _status(rng: random.Random, due: dt.date, today: dt.date, notice: dt.date):
     else:  # older: mostly closed, a tail still open (the overdue 90+ bucket)
         weights = (("open", 0.04), ("in_progress", 0.06), ("reported_done", 0.05), ("verified", 0.8),
                    ("cancelled", 0.05))
-    roll = rng.random()
-    status = weights[-1][0]
-    for name, weight in weights:
-        if roll < weight:
-            status = name
-            break
-        roll -= weight
+    status = draw(rng, weights)
     if status in ("reported_done", "verified"):
         done = min(max(notice + dt.timedelta(days=5), due + dt.timedelta(days=rng.randint(-30, 20))), today)
         return status, done.isoformat(), "", f"{rng.randint(100, 2999)}/BC-UBND"

@@ -36,6 +36,7 @@ ROWS = (["tui_start"] + [f"tui_{k}" for k in KEYS]
 SEARCH_TEXT = "mot cua"
 LIMITS = {"tui": 1200, "cli": 1200, "export": 3600, "import": 3600}  # seconds a row may take
 CLI_REPS = 3  # 1 at L
+HELP_REPS = 40  # --help and `python -c pass`, side by side
 
 
 # --- the children: one row each, JSON on the last line ---------------------
@@ -71,7 +72,9 @@ def child(row: str, url: str, today: dt.date, size: str, reps: int) -> dict:
     if row in commands:
         ours_cmd, bare_cmd = commands[row]
         ours, bare = [], []
-        for _ in range(CLI_REPS if size != "L" else 1):  # at L one run each: the limits are minutes
+        # --help is read by CPU time (steadier than wall time on a shared machine), many times
+        runs = max(HELP_REPS, reps) if row == "cli_help" else CLI_REPS if size != "L" else 1
+        for _ in range(runs):  # at L one run each: the limits are minutes
             bare.append(measure(bare_cmd, timeout=LIMITS["cli"] / 4))
             ours.append(measure(ours_cmd, timeout=LIMITS["cli"] / 4))
         return {"ours": _median(ours), "bare": _median(bare)}
@@ -143,9 +146,9 @@ def lines_for(row: str, r: dict) -> list[list[str]]:
                  f"{ms(b['total'])}, {b['rss_mb']:.0f} MB", ratio(o["total"], b["total"]),
                  "≤ 1.5×, constant memory", "yes" if ok else "no"]]
     if row == "cli_help":
-        rt = o["total"] / b["total"]
-        return [["CLI --help", ms(o["total"]), ms(b["total"]) + " (python -c pass)", f"{rt:.2f}×", "≤ 3×",
-                 "yes" if rt <= 3 else "no"]]
+        rt = o["cpu"] / b["cpu"]
+        return [["CLI --help (CPU time, median)", ms(o["cpu"]), ms(b["cpu"]) + " (python -c pass)",
+                 f"{rt:.2f}×", "≤ 3×", "yes" if rt <= 3 else "no"]]
     if row == "export" and any("error" in v for v in r.values()):
         shown = {k: (v["error"] if "error" in v else f"{ms(v['total'])}, {v['rss_mb']:.0f} MB")
                  for k, v in r.items()}

@@ -1,12 +1,19 @@
-"""The bare SQL behind the task list and the `overdue`, `summary` and `search`
-commands, written from reading inspect_tui/rules (tasks.py, ageing.py,
-summary.py, search.py) and run through sqlite3 / psycopg2 directly: the
+"""The bare SQL behind the `overdue`, `summary` and `search` commands and the
+status workbook's rows, run through sqlite3 / psycopg2 directly: the
 baselines of bench/run.py. No inspect_tui import here, on purpose.
+
+Each is the SQL a developer would write by hand for the same result on the
+same database (its indexes included): one ordered query for `overdue`, a
+plain GROUP BY on each table for `summary`. They owe nothing to the app's
+own shortcuts (per-status walks, trigger-kept tallies, the trigram index),
+so a ratio shows what those buy. The task list's bare pages are in
+scale_bare_tui.py (KeysetPages).
 
 As a script it is the bare command line: it prints each row as it comes.
 
     python bench/scale_bare_sql.py overdue|overdue_csv|summary|search|export_rows DB TODAY [TEXT]
 """
+import csv
 import datetime as dt
 import sys
 
@@ -14,21 +21,17 @@ sys.path.insert(0, __import__("os").path.dirname(__file__))
 from scale_common import bare_connect, is_pg  # noqa: E402
 
 ACTIVE = "('open', 'in_progress')"
-JOINS = """FROM task t
+# the columns `inspect-tui overdue` prints, and the joins that name them
+OVERDUE = f"""SELECT t.id, r.code, r.name, f.area, f.description, t.description, t.due_on, t.status,
+  t.assignee, vu.code, p.year
+FROM task t
+  JOIN unit r ON t.responsible_unit_id = r.id
   JOIN finding f ON t.finding_id = f.id
   JOIN visit v ON f.visit_id = v.id
+  JOIN unit vu ON v.unit_id = vu.id
   JOIN plan p ON v.plan_id = p.id
-  JOIN unit r ON t.responsible_unit_id = r.id
-  JOIN unit vu ON v.unit_id = vu.id"""
-LIST_COLUMNS = """t.id, t.version, t.finding_id, t.responsible_unit_id, t.description, t.assignee,
-  t.due_on, t.status, t.status_reason, t.completed_on, t.evidence_ref, t.created_at, t.search_text,
-  f.area, f.description AS finding_text, f.recommendation, v.id AS visit_id, p.year,
-  r.code AS unit_code, r.name AS unit_name, vu.code AS visited_code, vu.name AS visited_name"""
-ORDERS = {
-    "overdue": f"(t.status IN {ACTIVE}) DESC, t.due_on, t.id",
-    "due": "t.due_on, t.id",
-    "unit": "r.name, t.due_on, t.id",
-}
+WHERE t.status IN {ACTIVE} AND t.due_on < ?
+ORDER BY t.due_on, t.id"""
 
 
 class Bare:
@@ -49,53 +52,33 @@ class Bare:
                 return
             yield from batch
 
-    def where(self, today: dt.date, overdue: bool = False, text: str = "") -> tuple[str, list]:
-        clauses, params = [], []
-        if overdue:
-            clauses.append(f"t.status IN {ACTIVE} AND t.due_on < ?")
-            params.append(today.isoformat())
-        if text:
-            like = f"%{text}%"
-            clauses.append(f"(t.search_text {self.like} ? OR f.search_text {self.like} ? "
-                           f"OR r.search_text {self.like} ?)")
-            params += [like, like, like]
-        return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
-
-    def page(self, today, overdue=False, text="", sort="overdue", offset=0, limit=100):
-        """One page of the task list, and the total when offset is 0 (as the screen asks)."""
-        where, params = self.where(today, overdue, text)
-        rows = list(self.rows(f"SELECT {LIST_COLUMNS} {JOINS} {where} ORDER BY {ORDERS[sort]} "
-                              f"LIMIT {int(limit)} OFFSET {int(offset)}", params))
-        total = None
-        if offset == 0:
-            total = next(self.rows(f"SELECT COUNT(*) {JOINS} {where}", params))[0]
-        return rows, total
-
-    def task(self, task_id: int):
-        return list(self.rows(f"SELECT {LIST_COLUMNS} {JOINS} WHERE t.id = ?", [task_id]))
-
     def overdue(self, today):
-        where, params = self.where(today, overdue=True)
-        return self.rows(f"SELECT {LIST_COLUMNS} {JOINS} {where} ORDER BY {ORDERS['overdue']}", params)
+        """The overdue tasks, earliest due first (all are active: the app's
+        "overdue" order), with the days overdue as the app prints them."""
+        for row in self.rows(OVERDUE, [today.isoformat()]):
+            due = row[6] if isinstance(row[6], dt.date) else dt.date.fromisoformat(row[6][:10])
+            yield (*row, (today - due).days)
 
     def summary(self, today):
-        """The counts of rules.summary.summarise (all years)."""
+        """The counts of `inspect-tui summary` (all years) as plain GROUP BYs on
+        each table, the task counts walking the (status, …) indexes; the ranking
+        of units grouped on task alone, its ten units named after."""
         d = dt.timedelta(days=1)
         iso = [x.isoformat() for x in (today - 91 * d, today - 31 * d, today - d, today + 7 * d)]
-        yield from self.rows("SELECT u.kind, v.status, COUNT(v.id) FROM visit v JOIN unit u ON v.unit_id = u.id "
-                             "JOIN plan p ON v.plan_id = p.id GROUP BY u.kind, v.status")
-        yield from self.rows("SELECT f.area, COUNT(f.id) FROM finding f JOIN visit v ON f.visit_id = v.id "
-                             "JOIN plan p ON v.plan_id = p.id GROUP BY f.area")
-        yield from self.rows(f"SELECT t.status, COUNT(t.id) {JOINS} GROUP BY t.status")
-        bucket = ("CASE WHEN t.due_on <= ? THEN 'overdue_90_plus' WHEN t.due_on <= ? THEN 'overdue_31_90' "
-                  "WHEN t.due_on <= ? THEN 'overdue_1_30' WHEN t.due_on <= ? THEN 'due_7' ELSE 'not_due' END")
-        yield from self.rows(f"SELECT {bucket}, COUNT(t.id) {JOINS} WHERE t.status IN {ACTIVE} "
-                             f"GROUP BY {bucket}", iso + iso)
-        late = f"SUM(CASE WHEN t.status IN {ACTIVE} AND t.due_on < ? THEN 1 ELSE 0 END)"
-        yield from self.rows(f"SELECT r.code, r.name, {late}, COUNT(t.id), MIN(t.due_on) {JOINS} "
-                             f"WHERE t.status IN {ACTIVE} GROUP BY r.code, r.name HAVING {late} > 0 "
-                             f"ORDER BY {late} DESC, MIN(t.due_on), r.name LIMIT 10",
-                             [today.isoformat()] * 3)
+        yield from self.rows("SELECT u.kind, v.status, COUNT(*) FROM visit v JOIN unit u ON v.unit_id = u.id "
+                             "GROUP BY u.kind, v.status")
+        yield from self.rows("SELECT area, COUNT(*) FROM finding GROUP BY area")
+        yield from self.rows("SELECT status, COUNT(*) FROM task GROUP BY status")
+        bucket = ("CASE WHEN due_on <= ? THEN 'overdue_90_plus' WHEN due_on <= ? THEN 'overdue_31_90' "
+                  "WHEN due_on <= ? THEN 'overdue_1_30' WHEN due_on <= ? THEN 'due_7' ELSE 'not_due' END")
+        yield from self.rows(f"SELECT {bucket}, COUNT(*) FROM task WHERE status IN {ACTIVE} GROUP BY 1", iso)
+        yield from self.rows(
+            "SELECT u.code, u.name, x.late, x.active, x.oldest FROM ("
+            "  SELECT responsible_unit_id, SUM(CASE WHEN due_on < ? THEN 1 ELSE 0 END) AS late,"
+            "         COUNT(*) AS active, MIN(due_on) AS oldest"
+            f"  FROM task WHERE status IN {ACTIVE} GROUP BY responsible_unit_id) x "
+            "JOIN unit u ON u.id = x.responsible_unit_id WHERE x.late > 0 "
+            "ORDER BY x.late DESC, x.oldest, u.name LIMIT 10", [today.isoformat()])
 
     def search(self, text, limit=50):
         like = f"%{text}%"
@@ -128,12 +111,11 @@ def main() -> None:
     rows = {"overdue": lambda: bare.overdue(today), "overdue_csv": lambda: bare.overdue(today),
             "summary": lambda: bare.summary(today), "search": lambda: bare.search(sys.argv[4]),
             "export_rows": bare.export_rows}[command]()
-    out = sys.stdout
-    sep = "," if command == "overdue_csv" else "\t"
-    for row in rows:
-        out.write(sep.join("" if v is None else str(v) for v in row) + "\n")
-    out.flush()
-
+    if command == "overdue_csv":  # quoted as the app's csv is
+        csv.writer(sys.stdout, lineterminator="\n").writerows(rows)
+    else:
+        sys.stdout.writelines("\t".join("" if v is None else str(v) for v in row) + "\n" for row in rows)
+    sys.stdout.flush()
 
 if __name__ == "__main__":
     main()

@@ -1,8 +1,8 @@
-"""Bare dumps of the status workbook's task sheet (13 columns, the fonts,
-borders, alignments and number formats of inspect_tui/excel/styles.py): the
-export baselines. No inspect_tui import here.
+"""Bare dumps of the status workbook's two detail sheets, visits and tasks
+(13 columns each, the fonts, borders, alignments and number formats of
+inspect_tui/excel/styles.py): the export baselines. No inspect_tui import here.
 
-    python bench/scale_bare_xlsx.py openpyxl|xlsxwriter DB TODAY OUT.xlsx
+    python bench/scale_bare_xlsx.py openpyxl|openpyxl-named|xlsxwriter DB TODAY OUT.xlsx
 """
 import datetime as dt
 import sys
@@ -25,6 +25,46 @@ AREA = {"leadership": "Chỉ đạo, điều hành", "institutions": "Thể ch�
         "digital": "Chính quyền số"}
 
 
+VISIT_HEADINGS = ["STT", "Năm", "Đơn vị được kiểm tra", "Loại đơn vị", "Kế hoạch", "Trạng thái", "Ngày kiểm tra",
+                  "Trưởng đoàn", "Số thông báo", "Ngày thông báo", "Tồn tại", "Nhiệm vụ đang mở",
+                  "Nhiệm vụ quá hạn"]
+VISIT_WIDTHS = [6, 7, 30, 17, 14, 13, 12, 22, 15, 12, 10, 10, 10]
+VISIT_KINDS = ["int", "year", "text", "text", "text_center", "text_center", "date", "text", "text_center",
+               "date", "int", "int", "int"]
+UNIT_KIND = {"department": "Sở, ban, ngành", "vertical": "Cơ quan ngành dọc", "district": "Quận, huyện",
+             "commune": "Xã, phường, thị trấn"}
+VISIT_STATUS = {"planned": "Kế hoạch", "held": "Đã kiểm tra", "cancelled": "Đã hủy"}
+VISITS_SQL = (
+    "SELECT p.year, u.name, u.kind, p.number, v.status, v.held_on, "
+    "(SELECT m.name FROM team_member m WHERE m.plan_id = p.id AND m.role = 'leader' LIMIT 1), "
+    "v.notice_number, v.notice_date, "
+    "(SELECT COUNT(*) FROM finding f WHERE f.visit_id = v.id), "
+    "(SELECT COUNT(*) FROM task t JOIN finding f ON t.finding_id = f.id WHERE f.visit_id = v.id "
+    " AND t.status IN ('open', 'in_progress')), "
+    "(SELECT COUNT(*) FROM task t JOIN finding f ON t.finding_id = f.id WHERE f.visit_id = v.id "
+    " AND t.status IN ('open', 'in_progress') AND t.due_on < ?) "
+    "FROM visit v JOIN plan p ON v.plan_id = p.id JOIN unit u ON v.unit_id = u.id "
+    "ORDER BY p.year, v.scheduled_on, u.name")
+
+
+def _day(value):
+    return dt.date.fromisoformat(str(value)[:10]) if value else None
+
+
+def visit_values(bare: Bare, today: dt.date):
+    """The visits sheet's rows as plain values."""
+    for no, (year, unit, kind, plan, status, held, leader, notice, notice_on, findings, open_, overdue) in \
+            enumerate(bare.rows(VISITS_SQL, [today.isoformat()]), 1):
+        yield [no, year, unit, UNIT_KIND.get(kind, kind), plan, VISIT_STATUS.get(status, status), _day(held),
+               leader or "", notice, _day(notice_on), findings, open_, overdue]
+
+
+def sheets(bare: Bare, today: dt.date) -> list[tuple]:
+    """(title, headings, widths, column styles, rows) of each detail sheet."""
+    return [("Kiểm tra", VISIT_HEADINGS, VISIT_WIDTHS, VISIT_KINDS, lambda: visit_values(bare, today)),
+            ("Tồn tại - Khắc phục", HEADINGS, WIDTHS, KINDS, lambda: values(bare, today))]
+
+
 def values(bare: Bare, today: dt.date):
     """The sheet's rows as plain values (days overdue as a formula on the report date)."""
     row_no, previous = 6, None
@@ -40,15 +80,20 @@ def values(bare: Bare, today: dt.date):
         row_no += 1
 
 
-def dump_openpyxl(bare: Bare, today: dt.date, out: str) -> int:
+def dump_openpyxl(bare: Bare, today: dt.date, out: str, reuse: bool = True) -> int:
+    """Bare openpyxl write-only. Styles are shared, never built per cell: one
+    styled WriteOnlyCell per column, given each row's value in turn (a
+    write-only sheet writes a row out while it is appended), the fastest
+    public way to stream styled cells; `reuse=False` makes a WriteOnlyCell per
+    cell and gives it the column's NamedStyle, the usual idiom."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
     from openpyxl.utils import get_column_letter
     thin = Side(style="thin", color="000000")
     grid = Border(left=thin, right=thin, top=thin, bottom=thin)
     font = Font(name=FONT, size=11)
-    styles = {
+    looks = {
         "int": (Alignment(horizontal="center", vertical="top", wrap_text=True), "#,##0"),
         "year": (Alignment(horizontal="center", vertical="top", wrap_text=True), "0"),
         "text": (Alignment(horizontal="left", vertical="top", wrap_text=True), "@"),
@@ -56,30 +101,47 @@ def dump_openpyxl(bare: Bare, today: dt.date, out: str) -> int:
         "date": (Alignment(horizontal="center", vertical="top", wrap_text=True), "dd/mm/yyyy"),
     }
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet("Tồn tại - Khắc phục")
-    for i, width in enumerate(WIDTHS, 1):
-        ws.column_dimensions[get_column_letter(i)].width = width
-    ws.freeze_panes = "A6"
-    head = []
-    for text in HEADINGS:
-        cell = WriteOnlyCell(ws, text)
-        cell.font, cell.border = Font(name=FONT, size=11, bold=True), grid
-        cell.fill = PatternFill("solid", fgColor="DDEBF7")
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        head.append(cell)
-    for _ in range(4):
-        ws.append([])
-    ws.append(head)
+    if not reuse:
+        for name, (alignment, number_format) in looks.items():
+            wb.add_named_style(NamedStyle(name=name, font=font, border=grid, alignment=alignment,
+                                          number_format=number_format))
     n = 0
-    for row in values(bare, today):
-        cells = []
-        for value, kind in zip(row, KINDS):
-            cell = WriteOnlyCell(ws, value)
-            alignment, number_format = styles[kind]
-            cell.font, cell.border, cell.alignment, cell.number_format = font, grid, alignment, number_format
-            cells.append(cell)
-        ws.append(cells)
-        n += 1
+    for title, headings, widths, kinds, rows in sheets(bare, today):
+        ws = wb.create_sheet(title)
+        for i, width in enumerate(widths, 1):
+            ws.column_dimensions[get_column_letter(i)].width = width
+        ws.freeze_panes = "A6"
+        head = []
+        for text in headings:
+            cell = WriteOnlyCell(ws, text)
+            cell.font, cell.border = Font(name=FONT, size=11, bold=True), grid
+            cell.fill = PatternFill("solid", fgColor="DDEBF7")
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+            head.append(cell)
+        for _ in range(4):
+            ws.append([])
+        ws.append(head)
+        if reuse:
+            cells = []
+            for kind in kinds:
+                cell = WriteOnlyCell(ws)
+                alignment, number_format = looks[kind]
+                cell.font, cell.border, cell.alignment, cell.number_format = font, grid, alignment, number_format
+                cells.append(cell)
+            for row in rows():
+                for cell, value in zip(cells, row):
+                    cell.value = value
+                ws.append(cells)
+                n += 1
+        else:
+            for row in rows():
+                cells = []
+                for value, kind in zip(row, kinds):
+                    cell = WriteOnlyCell(ws, value)
+                    cell.style = kind
+                    cells.append(cell)
+                ws.append(cells)
+                n += 1
     wb.save(out)
     return n
 
@@ -87,7 +149,6 @@ def dump_openpyxl(bare: Bare, today: dt.date, out: str) -> int:
 def dump_xlsxwriter(bare: Bare, today: dt.date, out: str) -> int:
     import xlsxwriter
     wb = xlsxwriter.Workbook(out, {"constant_memory": True})
-    ws = wb.add_worksheet("Tồn tại - Khắc phục")
     base = {"font_name": FONT, "font_size": 11, "border": 1, "valign": "top", "text_wrap": True}
     formats = {
         "int": wb.add_format(base | {"align": "center", "num_format": "#,##0"}),
@@ -97,25 +158,27 @@ def dump_xlsxwriter(bare: Bare, today: dt.date, out: str) -> int:
         "date": wb.add_format(base | {"align": "center", "num_format": "dd/mm/yyyy"}),
     }
     head = wb.add_format(base | {"bold": True, "align": "center", "valign": "vcenter", "bg_color": "#DDEBF7"})
-    for i, width in enumerate(WIDTHS):
-        ws.set_column(i, i, width)
-    ws.freeze_panes(5, 0)
-    ws.write_row(4, 0, HEADINGS, head)
     n = 0
-    for r, row in enumerate(values(bare, today), 5):
-        for c, (value, kind) in enumerate(zip(row, KINDS)):
-            fmt = formats[kind]
-            if isinstance(value, str) and value.startswith("="):
-                ws.write_formula(r, c, value, fmt)
-            elif isinstance(value, dt.date):
-                ws.write_datetime(r, c, dt.datetime.combine(value, dt.time()), fmt)
-            elif value is None:
-                ws.write_blank(r, c, None, fmt)
-            elif isinstance(value, str):
-                ws.write_string(r, c, value, fmt)
-            else:
-                ws.write_number(r, c, value, fmt)
-        n += 1
+    for title, headings, widths, kinds, rows in sheets(bare, today):
+        ws = wb.add_worksheet(title)
+        for i, width in enumerate(widths):
+            ws.set_column(i, i, width)
+        ws.freeze_panes(5, 0)
+        ws.write_row(4, 0, headings, head)
+        for r, row in enumerate(rows(), 5):
+            for c, (value, kind) in enumerate(zip(row, kinds)):
+                fmt = formats[kind]
+                if isinstance(value, str) and value.startswith("="):
+                    ws.write_formula(r, c, value, fmt)
+                elif isinstance(value, dt.date):
+                    ws.write_datetime(r, c, dt.datetime.combine(value, dt.time()), fmt)
+                elif value is None:
+                    ws.write_blank(r, c, None, fmt)
+                elif isinstance(value, str):
+                    ws.write_string(r, c, value, fmt)
+                else:
+                    ws.write_number(r, c, value, fmt)
+            n += 1
     wb.close()
     return n
 
@@ -123,7 +186,9 @@ def dump_xlsxwriter(bare: Bare, today: dt.date, out: str) -> int:
 def main() -> None:
     kind, url, today, out = sys.argv[1], sys.argv[2], dt.date.fromisoformat(sys.argv[3]), sys.argv[4]
     bare = Bare(url)
-    n = {"openpyxl": dump_openpyxl, "xlsxwriter": dump_xlsxwriter}[kind](bare, today, out)
+    dumps = {"openpyxl": dump_openpyxl, "xlsxwriter": dump_xlsxwriter,
+             "openpyxl-named": lambda b, d, o: dump_openpyxl(b, d, o, reuse=False)}
+    n = dumps[kind](bare, today, out)
     print(f"{n} rows")
 
 

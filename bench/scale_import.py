@@ -17,6 +17,7 @@ import sys
 import time
 from pathlib import Path
 
+from bare_models import bare_models
 from scale_common import BENCH_DIR, PG_HOST, ROOT, bare_connect, is_pg
 from scale_proc import measure
 
@@ -56,6 +57,7 @@ def make_files(url: str, today: dt.date, folder: Path, rows_total: int, rows_edi
     """The app's per-unit workbooks: (all files, edited files, rows in all, rows edited)."""
 
     from inspect_tui.excel import per_unit
+    from inspect_tui.excel.limits import ROWS_MAX
     from inspect_tui.excel.safety import Sanitiser
     from inspect_tui.rules import exchange, meta
     from inspect_tui.store import db as store
@@ -75,7 +77,7 @@ def make_files(url: str, today: dt.date, folder: Path, rows_total: int, rows_edi
         if n >= rows_total:
             break
         rows = exchange.open_tasks_of(code)
-        if not rows or HEADER_ROW + len(rows) > 10_000:
+        if not rows or HEADER_ROW + len(rows) > ROWS_MAX:
             continue
         path = folder / per_unit.file_name(code, today, "vi")
         per_unit.write_unit_workbook(path, code, name, rows, today, "vi", exported_at, Sanitiser(), key)
@@ -108,31 +110,13 @@ def _edit(path: Path) -> int:
 def bare_import(url: str, files: list[Path], today: dt.date) -> int:
     """read_only openpyxl + bare peewee: the same changes, all or nothing."""
     from openpyxl import load_workbook
-    from peewee import (CharField, DateField, DateTimeField, IntegerField, Model, PostgresqlDatabase,
-                        SqliteDatabase, TextField)
+    from peewee import PostgresqlDatabase, SqliteDatabase
+
     if is_pg(url):
         db = PostgresqlDatabase(url.rsplit("/", 1)[1], user="postgres", host=PG_HOST)
     else:
         db = SqliteDatabase(url, pragmas={"journal_mode": "wal", "synchronous": "normal", "foreign_keys": 1})
-
-    class Task(Model):
-        version = IntegerField()
-        status = CharField()
-
-        class Meta:
-            database = db
-            table_name = "task"
-
-    class ProgressNote(Model):
-        task_id = IntegerField()
-        noted_on = DateField()
-        author = CharField()
-        text = TextField()
-        created_at = DateTimeField()
-
-        class Meta:
-            database = db
-            table_name = "progress_note"
+    Task, ProgressNote = bare_models(db)
 
     codes = {OPEN: "open", IN_PROGRESS: "in_progress", "Đã báo cáo hoàn thành": "reported_done"}
     changes = []
@@ -147,7 +131,8 @@ def bare_import(url: str, files: list[Path], today: dt.date) -> int:
     with db.atomic():
         for start in range(0, len(changes), 500):
             chunk = changes[start:start + 500]
-            current = {t.id: t for t in Task.select().where(Task.id.in_([c[0] for c in chunk]))}
+            current = {t.id: t for t in Task.select(Task.id, Task.status, Task.version)
+                       .where(Task.id.in_([c[0] for c in chunk]))}
             notes = []
             for task_id, status, note in chunk:
                 task = current[task_id]

@@ -1,5 +1,5 @@
 """Timing a command as a child process: time to its first line of output,
-total time, peak RSS (os.wait4's rusage), lines written."""
+total time, CPU time and peak RSS (os.wait4's rusage), lines written."""
 import os
 import subprocess
 import tempfile
@@ -28,4 +28,5 @@ def measure(cmd: list[str], timeout: float = 600.0, cwd=None) -> dict:
         tail = err.read()[-400:].decode("utf-8", "replace").strip()
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd[:4])}… exit {proc.returncode}: {tail}")
-    return {"first": first_at, "total": total, "rss_mb": usage.ru_maxrss / 1024, "lines": lines}
+    return {"first": first_at, "total": total, "cpu": usage.ru_utime + usage.ru_stime,
+            "rss_mb": usage.ru_maxrss / 1024, "lines": lines}

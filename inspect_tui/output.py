@@ -13,18 +13,23 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 
 from inspect_tui.locale import formats, t
 
 FORMATS = ("table", "csv", "json")
+# The patterns below are compiled when first used (eleven compiled at import
+# would cost `--help` a few milliseconds for nothing), and kept here: re's own
+# cache costs a microsecond a call, for every cell of a million rows.
+_compiled = cache(re.compile)
 
 # What must never reach a terminal as typed: C0 controls (ESC starts an escape
 # sequence), DEL, C1 controls (0x9B is an 8-bit CSI), the bidirectional
 # overrides that reorder what is shown, and lone surrogates (undecodable bytes
 # in argv), which no terminal encoding can write.
-_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-_UNSAFE_KEEPING_LINES = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e"
-                                   r"\u2066-\u2069\ud800-\udfff]")
+_UNSAFE = r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+_UNSAFE_KEEPING_LINES = (r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e"
+                         r"\u2066-\u2069\ud800-\udfff]")
 
 
 def clean(text, keep_lines: bool = False) -> str:
@@ -34,31 +39,31 @@ def clean(text, keep_lines: bool = False) -> str:
     one-line error. `keep_lines` keeps newlines and tabs (a table cell).
     Rich's escape() is still needed for markup; this is about the terminal."""
     pattern = _UNSAFE_KEEPING_LINES if keep_lines else _UNSAFE
-    return pattern.sub(lambda m: ascii(m.group())[1:-1], str(text))
+    return _compiled(pattern).sub(lambda m: ascii(m.group())[1:-1], str(text))
 
 
 # argparse's own messages (English), read back into the user's language.
 _ARGPARSE = [
-    (re.compile(r"^invalid choice: (?P<value>.*) \(choose from (?P<choices>.*)\)$"), "invalid_choice"),
-    (re.compile(r"^invalid \S+ value: (?P<value>.*)$"), "invalid_value"),
-    (re.compile(r"^expected one argument$"), "expected_one"),
-    (re.compile(r"^expected at least one argument$"), "expected_some"),
-    (re.compile(r"^the following arguments are required: (?P<names>.*)$"), "required"),
-    (re.compile(r"^unrecognized arguments: (?P<names>.*)$"), "unrecognized"),
-    (re.compile(r"^ambiguous option: (?P<option>\S+) could match (?P<matches>.*)$"), "ambiguous"),
+    (r"^invalid choice: (?P<value>.*) \(choose from (?P<choices>.*)\)$", "invalid_choice"),
+    (r"^invalid \S+ value: (?P<value>.*)$", "invalid_value"),
+    (r"^expected one argument$", "expected_one"),
+    (r"^expected at least one argument$", "expected_some"),
+    (r"^the following arguments are required: (?P<names>.*)$", "required"),
+    (r"^unrecognized arguments: (?P<names>.*)$", "unrecognized"),
+    (r"^ambiguous option: (?P<option>\S+) could match (?P<matches>.*)$", "ambiguous"),
 ]
-_ARGUMENT = re.compile(r"^argument (?P<name>[^:]+): (?P<message>.*)$", re.S)
+_ARGUMENT = r"(?s)^argument (?P<name>[^:]+): (?P<message>.*)$"
 
 
 def _usage_message(message: str) -> str:
-    argument = _ARGUMENT.match(message)
+    argument = _compiled(_ARGUMENT).match(message)
     if argument:
         name, inner = argument["name"], _usage_message(argument["message"])
         # our own checks already name the option ("... ở trường --today ...")
         named = re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", inner)
         return inner if named else t("cli.usage.argument", name=name, message=inner)
     for pattern, key in _ARGPARSE:
-        found = pattern.match(message)
+        found = _compiled(pattern).match(message)
         if found:
             return t(f"cli.usage.{key}", **found.groupdict())
     return message
@@ -234,12 +239,12 @@ def column_widths(columns: list[Column], total: int) -> list[int]:
 # Characters one cell wide each (ASCII, Latin with Vietnamese, Greek, Cyrillic,
 # dashes and quotes): a text of only these is as wide as it is long, which
 # spares measuring each character (rich.cells) for almost every cell.
-_NOT_ONE_CELL = re.compile("[^\x20-\x7e\u00a0-\u02ff\u0370-\u0482\u1e00-\u1eff\u2010-\u2027"
-                           "\u2030-\u205e\u20a0-\u20bf]")
+_NOT_ONE_CELL = ("[^\x20-\x7e\u00a0-\u02ff\u0370-\u0482\u1e00-\u1eff\u2010-\u2027"
+                 "\u2030-\u205e\u20a0-\u20bf]")
 
 
 def _cells(text: str) -> int:
-    if _NOT_ONE_CELL.search(text) is None:
+    if _compiled(_NOT_ONE_CELL).search(text) is None:
         return len(text)
     from rich.cells import cell_len
 
@@ -254,7 +259,7 @@ def _wrap(text: str, width: int) -> list[str]:
         if _cells(paragraph) <= width:
             lines.append(paragraph)
             continue
-        if _NOT_ONE_CELL.search(paragraph) is not None:  # wide or combining characters: by cells
+        if _compiled(_NOT_ONE_CELL).search(paragraph) is not None:  # wide or combining characters: by cells
             from rich.cells import chop_cells
 
             lines += chop_cells(paragraph, width) or [""]

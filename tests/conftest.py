@@ -501,17 +501,27 @@ def _fresh_pg_database(copies: PgCopies, template: str | None = None):
         copies.done(name)
 
 
-def _build_migrated_pg(name: str) -> None:
-    store.connect(pg_url(name), create=True)
-    store.close()
+def _pg_template(pg_copies, tmp_path_factory, key: str, fill=None):
+    """A PostgreSQL template migrated (and filled by `fill()` while bound), built
+    once per run; its copies are made per test."""
+
+    def build(name: str) -> None:
+        store.connect(pg_url(name), create=True)
+        try:
+            if fill is not None:
+                fill()
+        finally:
+            store.close()
+
+    name, _ = _shared_pg(tmp_path_factory, key, build)
+    yield name
+    pg_copies.forget(name)
 
 
 @pytest.fixture(scope="session")
 def empty_pg_template(pg_copies, tmp_path_factory):
     """A migrated PostgreSQL database without data, copied for each `pg` test."""
-    name, _ = _shared_pg(tmp_path_factory, "migrated", _build_migrated_pg)
-    yield name
-    pg_copies.forget(name)
+    yield from _pg_template(pg_copies, tmp_path_factory, "migrated")
 
 
 @pytest.fixture
@@ -567,19 +577,9 @@ def seeded_sqlite_template(tmp_path_factory):
     return _shared_sqlite(tmp_path_factory, "seeded", _build_seeded_sqlite)[0]
 
 
-def _build_seeded_pg(name: str) -> None:
-    store.connect(pg_url(name), create=True)
-    try:
-        _seed_connected()
-    finally:
-        store.close()
-
-
 @pytest.fixture(scope="session")
 def seeded_pg_template(pg_copies, tmp_path_factory):
-    name, _ = _shared_pg(tmp_path_factory, "seeded", _build_seeded_pg)
-    yield name
-    pg_copies.forget(name)
+    yield from _pg_template(pg_copies, tmp_path_factory, "seeded", _seed_connected)
 
 
 @pytest.fixture
@@ -796,6 +796,10 @@ def demo_db(request):
 
 # --- building small scenarios ---------------------------------------------------------
 
+# The nine districts the default roster dissolves in 2025 (their tasks pass to UBND thành phố).
+DISTRICTS = ("Q-NK", "Q-BT", "Q-CR", "Q-OM", "Q-TN", "H-PD", "H-CD", "H-TL", "H-VT")
+
+
 class Builder:
     """Short ways to create units, plans, visits, findings and tasks through the rules."""
 
@@ -842,6 +846,19 @@ class Builder:
                               notice_date=held + dt.timedelta(days=15))
         finding_id = self.finding(visit_id, area=area)
         return self.task(finding_id, due_on, today, description=description, **kw)
+
+    def district_tasks(self, today) -> dict[str, list[int]]:
+        """Two open tasks found at each of the nine districts in 2024 ({code: task ids}),
+        recorded after the districts ended: they go straight to their heir."""
+        plan = self.plan(2024)
+        made = {}
+        for i, code in enumerate(DISTRICTS):
+            held = dt.date(2024, 4, 6 + i)
+            visit = self.visit(plan, code, held, held_on=held, notice_date=held + dt.timedelta(days=14))
+            finding = self.finding(visit, area="procedures")
+            made[code] = [self.task(finding, dt.date(2024, 9, 1), today, description=f"Việc {n} {code}")
+                          for n in (1, 2)]
+        return made
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ Streaming keeps memory flat: a sheet is read in blocks that end at a cell's
 end tag, and the values of a long column of formulas (the days overdue of
 every task) are held in an array, not one object per cell.
 """
+import datetime as dt
 import os
 import re
 import tempfile
@@ -166,9 +167,15 @@ def copy_with_values(source, target, sheets: dict[str, Cached]) -> int:
 def save(wb, target: str, sheets: dict[str, Cached]) -> None:
     """Save the openpyxl workbook `wb` at `target` with the cached values.
 
-    openpyxl writes to a file of its own in a private temporary folder (given
-    a path, its zip file closes quietly even when the save fails half-way)."""
+    openpyxl writes to a file of its own in a private temporary folder (its
+    zip file closes even when the save fails half-way), stored rather than
+    compressed: the copy compresses it, once."""
+    from openpyxl.writer.excel import ExcelWriter
+
     with tempfile.TemporaryDirectory(prefix="inspect-xlsx-") as folder:
         raw = os.path.join(folder, "raw.xlsx")
-        wb.save(raw)
+        # what openpyxl's save_workbook does, with ZIP_STORED for ZIP_DEFLATED
+        wb.properties.modified = dt.datetime.now(tz=dt.timezone.utc).replace(tzinfo=None)
+        with zipfile.ZipFile(raw, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
+            ExcelWriter(wb, archive).save()
         copy_with_values(raw, target, sheets)

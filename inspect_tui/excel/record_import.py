@@ -59,6 +59,8 @@ FIELD_OF = {  # a refusal of the rules -> the column it is about, by sheet
 }
 DEFAULT_COLUMN = {"plan": "number", "visits": "unit", "findings": "description", "tasks": "description"}
 RECORD = {"plan": "plan", "visits": "record_visits", "findings": "record_findings", "tasks": "record_tasks"}
+# (key column, the sheet whose rows it names, the sheet whose rows point at them)
+KEY_LINKS = (("visit_key", "visits", "findings"), ("finding_key", "findings", "tasks"))
 
 
 @dataclass
@@ -177,18 +179,14 @@ def _values(row: Row, read, problems: Problems, lang: str, keys) -> bool:
             except DomainError as exc:
                 problem(column, exc.message(lang))
     # The keys tie the sheets together: checked whatever else is wrong with the row.
-    if v.get("visit_key") and row.key == "visits":
-        if v["visit_key"] in keys["visits"]:
-            problem("visit_key", t("excel.record.duplicate_key", lang=lang, code=v["visit_key"]))
-        keys["visits"].add(v["visit_key"])
-    if v.get("visit_key") and row.key == "findings" and v["visit_key"] not in keys["visits"]:
-        problem("visit_key", t("excel.record.unknown_key", lang=lang, code=v["visit_key"]))
-    if v.get("finding_key") and row.key == "findings":
-        if v["finding_key"] in keys["findings"]:
-            problem("finding_key", t("excel.record.duplicate_key", lang=lang, code=v["finding_key"]))
-        keys["findings"].add(v["finding_key"])
-    if v.get("finding_key") and row.key == "tasks" and v["finding_key"] not in keys["findings"]:
-        problem("finding_key", t("excel.record.unknown_key", lang=lang, code=v["finding_key"]))
+    for column, owner, child in KEY_LINKS:
+        code = v.get(column)
+        if code and row.key == owner:
+            if code in keys[owner]:
+                problem(column, t("excel.record.duplicate_key", lang=lang, code=code))
+            keys[owner].add(code)
+        if code and row.key == child and code not in keys[owner]:
+            problem(column, t("excel.record.unknown_key", lang=lang, code=code))
     return problems.count == before
 
 

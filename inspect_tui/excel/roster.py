@@ -42,7 +42,7 @@ from inspect_tui import files
 from inspect_tui.excel import limits as book_limits
 from inspect_tui.excel import pipeline, saving
 from inspect_tui.excel.errors import ExcelError
-from inspect_tui.excel.package import OLE2_MAGIC, Deadline, Refusal, open_package
+from inspect_tui.excel.package import OLE2_MAGIC, Deadline, Refusal, file_size, open_package
 from inspect_tui.excel.pipeline import Change, ImportReport
 from inspect_tui.excel.reading import (_CONTROL, Labels, Problems, as_date, find_sheet, match_columns,
                                        nfc, read_rows, show, text_key)
@@ -105,15 +105,8 @@ def import_roster(path, actor: str, today: dt.date, lang: str = "vi", dry_run: b
 
 def read_roster(path: Path, problems: Problems, deadline: Deadline, lang: str) -> RosterFile | None:
     path = Path(path)
-    try:
-        info = path.stat()
-    except FileNotFoundError:
-        raise Refusal("no_file") from None
-    except OSError as exc:
-        raise Refusal("cannot_open", detail=exc.strerror or str(exc)) from None
-    if path.is_dir():
-        raise Refusal("is_folder")
-    if info.st_size == 0:
+    size = file_size(path)
+    if size == 0:
         raise Refusal("roster_empty")
     try:
         with open(path, "rb") as handle:
@@ -122,7 +115,7 @@ def read_roster(path: Path, problems: Problems, deadline: Deadline, lang: str) -
         raise Refusal("cannot_open", detail=exc.strerror or str(exc)) from None
     if head.startswith(b"PK") or head == OLE2_MAGIC:
         return _read_workbook(path, problems, deadline, lang)
-    return _read_csv(path, info.st_size, problems, deadline, lang)
+    return _read_csv(path, size, problems, deadline, lang)
 
 
 def _too_many(lang: str) -> Refusal:

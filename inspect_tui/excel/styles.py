@@ -10,10 +10,12 @@ import copy
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.dimensions import RowDimension
 from openpyxl.worksheet.page import PageMargins
 
 from inspect_tui.excel.cached import Cached
@@ -112,36 +114,66 @@ class SheetWriter:
         self.default_height: float | None = None  # rows without a height of their own
         self.heights: list[float] | None = None  # every row's height, when a sheet lays out pages
         self._pending: dict[int, tuple[str, object]] = {}  # id(cell) -> news for `append`
+        self._row_heights: dict[float, RowDimension] = {}
 
     def cell(self, value=None, style: str = "text", locked: bool | None = None,
              typed: bool = True) -> Cell:
         cut = 0
         if isinstance(value, str):
-            value = self.sanitiser.text(value, typed)
-            if len(value) > MAX_TEXT:
-                value, cut = truncate(value, self.lang)
-                self.truncated += 1
+            value, cut = self._text(value, typed)
         c = Cell(self.ws, row=1, column=1, value=value)
         if isinstance(value, str):
             c.data_type = "s"  # never a formula, whatever the text starts with
         self._apply(c, style)
-        if style == "date" and self.decree_dates and isinstance(value, dt.date):
-            c.number_format = date_format(value, self.lang)
+        number_format = self.own_date_format(value, style)
+        if number_format:
+            c.number_format = number_format
         if locked is not None:
             c.protection = Protection(locked=locked)
         if cut:
             self._pending[id(c)] = ("cut", cut)
         return c
 
+    def _text(self, value: str, typed: bool) -> tuple[str, int]:
+        """Text as a cell may hold it, and the characters cut to fit."""
+        value = self.sanitiser.text(value, typed)
+        if len(value) <= MAX_TEXT:
+            return value, 0
+        self.truncated += 1
+        return truncate(value, self.lang)
+
     def formula(self, text: str, style: str = "int", value=None) -> Cell:
         """A formula cell; `value` (what our code computed for it) is saved as
         its cached result, for readers that do not calculate (excel/cached.py)."""
         c = Cell(self.ws, row=1, column=1)
-        c.value = text if text.startswith("=") else "=" + text
         self._apply(c, style)
+        return self.put_formula(c, text, value)
+
+    def put_formula(self, c: Cell, text: str, value=None) -> Cell:
+        """Make the styled cell `c` the formula `text` with the cached result `value`."""
+        c.value = text if text.startswith("=") else "=" + text
         if value is not None:
             self._pending[id(c)] = ("value", value)
         return c
+
+    def put(self, c: Cell, value, typed: bool = True) -> Cell:
+        """Give the styled cell `c` a new value as `cell` would write it: text
+        cleaned, cut to fit and kept as text (its style is left alone)."""
+        if isinstance(value, str):
+            value, cut = self._text(value, typed)
+            c.value = value
+            c.data_type = "s"
+            if cut:
+                self._pending[id(c)] = ("cut", cut)
+        else:
+            c.value = value
+        return c
+
+    def own_date_format(self, value, style: str) -> str | None:
+        """The number format `cell` gives `value` over its style's, if any."""
+        if style == "date" and self.decree_dates and isinstance(value, dt.date):
+            return date_format(value, self.lang)
+        return None
 
     def _apply(self, c: Cell, style: str) -> None:
         cached = self._styles.get(style)
@@ -167,7 +199,9 @@ class SheetWriter:
         if fit and self.widths:
             height = fit_height(cells, self.widths) or height
         height = height or self.default_height
-        if height:
+        if height and self.streaming:
+            self.ws.row_dimensions[self.row + 1] = self._row_dimension(height, self.row + 1)
+        elif height:
             self.ws.row_dimensions[self.row + 1].height = height
         self.ws.append(cells)
         self.row += 1
@@ -178,6 +212,15 @@ class SheetWriter:
         if self._pending:
             self._note_pending(cells)
         return self.row
+
+    def _row_dimension(self, height: float, row: int) -> RowDimension:
+        """The height of a streamed row: one RowDimension per height, moved
+        from row to row (the sheet writes it with its row and forgets it)."""
+        dimension = self._row_heights.get(height)
+        if dimension is None:
+            dimension = self._row_heights[height] = RowDimension(self.ws, index=row, ht=height)
+        dimension.index = row
+        return dimension
 
     def _note_pending(self, cells: list) -> None:
         for i, c in enumerate(cells, 1):
@@ -214,6 +257,49 @@ class SheetWriter:
         return row
 
 
+@dataclass(frozen=True)
+class Formula:
+    """A formula for `Row.fill`, with the value our code computed for it."""
+    text: str
+    value: object = None
+
+
+class Row:
+    """The cells of one row of a sheet, one style per column. On a streaming
+    sheet they are made once and refilled for every row: openpyxl writes a row
+    out while it is appended, so the next row can take the same cells, and a
+    long sheet costs a value a cell rather than a styled cell a cell.
+
+    A written cell's style is never changed (the workbook's style table holds
+    it from then on): a date needing its own format gets a cell of its own."""
+
+    def __init__(self, w: SheetWriter, styles: tuple[str, ...]):
+        self.w, self.styles = w, styles
+        self.cells = [w.cell(None, style) for style in styles] if w.streaming else None
+        self.dated: dict[tuple[int, str], Cell] = {}  # (column, number format) -> its cell
+
+    def fill(self, values: list) -> list[Cell]:
+        """The cells holding `values` (a Formula for a formula), ready to append."""
+        w = self.w
+        if self.cells is None:
+            return [w.formula(v.text, style, value=v.value) if isinstance(v, Formula) else w.cell(v, style)
+                    for v, style in zip(values, self.styles)]
+        cells = []
+        for i, (v, style) in enumerate(zip(values, self.styles)):
+            c = self.cells[i]
+            if isinstance(v, Formula):
+                w.put_formula(c, v.text, v.value)
+            else:
+                number_format = w.own_date_format(v, style)
+                if number_format:
+                    c = self.dated.get((i, number_format))
+                    if c is None:
+                        c = self.dated[(i, number_format)] = w.cell(v, style)
+                w.put(c, v)
+            cells.append(c)
+        return cells
+
+
 LINE_HEIGHT = 15.0  # points per line of 11 pt Times New Roman
 CHARS_PER_WIDTH = 1.0  # characters of 11 pt Times New Roman a width unit holds, cell padding counted
 # (measured in LibreOffice with Liberation Serif, Times New Roman's metric twin: about 1.05)
@@ -226,9 +312,16 @@ def fit_height(cells: list, widths: list[float], line: float = LINE_HEIGHT) -> f
         if cell is None or cell.data_type != "s" or not isinstance(cell.value, str):
             continue  # numbers, dates and formulas stay on one line
         per_line = max(1, int(width * CHARS_PER_WIDTH))
-        n = sum(wrapped_lines(part, per_line) for part in cell.value.split("\n"))
+        text = cell.value
+        n = text.count("\n") + 1 if len(text) <= per_line else text_lines(text, per_line)
         lines = max(lines, n)
     return None if lines == 1 else round(lines * line + 3, 1)
+
+
+@lru_cache(maxsize=4096)  # a finding's text, a unit's name come back row after row
+def text_lines(text: str, per_line: int) -> int:
+    """Lines a text of paragraphs takes when wrapped."""
+    return sum(wrapped_lines(part, per_line) for part in text.split("\n"))
 
 
 def wrapped_lines(text: str, per_line: int) -> int:

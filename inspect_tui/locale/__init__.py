@@ -5,34 +5,26 @@ for the interface and the workbooks), as nested tables; `t("task.status.open")`
 looks up a dotted key in the current language and fills `{placeholders}`.
 A missing key falls back to Vietnamese, then to the key itself, so a gap
 shows up on screen instead of crashing (a test keeps both files in step).
+Only the language asked for is read, and of it only the tables a key can be
+in (catalog.py): `--help` parses a few dozen texts, not every file.
 """
-import tomllib
 from functools import cache
-from importlib import resources
+
+from inspect_tui.locale.catalog import Catalog, parse_whole
 
 LANGUAGES = ("vi", "en")
 _current = "vi"
 
 
-def _flatten(table: dict, prefix: str = "") -> dict[str, str]:
-    flat = {}
-    for key, value in table.items():
-        name = f"{prefix}{key}"
-        if isinstance(value, dict):
-            flat.update(_flatten(value, name + "."))
-        else:
-            flat[name] = value
-    return flat
+@cache
+def texts(lang: str) -> dict[str, str]:
+    """Every text of `lang`, by dotted key (the files parsed whole)."""
+    return parse_whole(lang)
 
 
 @cache
-def texts(lang: str) -> dict[str, str]:
-    folder = resources.files(__package__)
-    merged = {}
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if entry.name == f"{lang}.toml" or (entry.name.startswith(f"{lang}.") and entry.name.endswith(".toml")):
-            merged.update(_flatten(tomllib.loads(entry.read_text("utf-8"))))
-    return merged
+def catalog(lang: str) -> Catalog:
+    return Catalog(lang)
 
 
 def set_language(lang: str) -> None:
@@ -48,7 +40,7 @@ def language() -> str:
 
 def t(key: str, lang: str | None = None, **values) -> str:
     lang = lang or _current
-    text = texts(lang).get(key) or texts("vi").get(key) or key
+    text = catalog(lang).get(key) or catalog("vi").get(key) or key
     if values:
         try:
             return text.format(**values)
@@ -58,4 +50,4 @@ def t(key: str, lang: str | None = None, **values) -> str:
 
 
 def has(key: str, lang: str | None = None) -> bool:
-    return key in texts(lang or _current)
+    return catalog(lang or _current).get(key) is not None

@@ -38,7 +38,7 @@ from peewee import Database, DatabaseError, PostgresqlDatabase, SqliteDatabase
 from inspect_tui.files import sync_path
 from inspect_tui.rules.errors import DomainError
 from inspect_tui.store import db as store
-from inspect_tui.store.models import database
+from inspect_tui.store.models import database, is_derived
 
 try:  # the PostgreSQL driver is a dependency, but a SQLite-only install still backs up
     import psycopg2
@@ -489,12 +489,14 @@ def _converter(target: Database, data_type: str):
 
 
 def _tables(db: Database) -> list[str]:
-    return [name for name in db.get_tables() if not name.startswith("sqlite_")]
+    """The record's tables: not SQLite's own, not those the triggers fill (is_derived)."""
+    return [name for name in db.get_tables() if not name.startswith("sqlite_") and not is_derived(name)]
 
 
 def _sqlite_tables(connection: sqlite3.Connection) -> list[str]:
     return [name for (name,) in connection.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+        if not is_derived(name)]
 
 
 def _load_order(foreign_keys: dict[str, list]) -> list[str]:

@@ -101,6 +101,17 @@ def _hold(visit_id: int, held_on: dt.date, notice_no: int, rng: random.Random) -
     return notice
 
 
+def draw(rng: random.Random, weights) -> str:
+    """One name of (name, share) pairs, drawn with one number of `rng`; past
+    the shares' sum, the last name (bench/generate.py draws statuses so too)."""
+    roll = rng.random()
+    for name, weight in weights:
+        if roll < weight:
+            return name
+        roll -= weight
+    return weights[-1][0]
+
+
 def _progress(task_id: int, notice: dt.date, due: dt.date, today: dt.date, rng: random.Random,
               old: bool) -> None:
     """Walk a task through a believable history up to `today`."""
@@ -110,19 +121,13 @@ def _progress(task_id: int, notice: dt.date, due: dt.date, today: dt.date, rng: 
             tasks.move(task_id, "in_progress", ACTOR, started)
             tasks.add_note(task_id, "Đã giao phòng chuyên môn triển khai.", ACTOR, started)
         return
-    roll = rng.random()
     if old:  # older years: mostly closed
         weights = [("verified", 0.62), ("reported_done", 0.1), ("in_progress", 0.1),
                    ("open", 0.08), ("cancelled", 0.04), ("reopened", 0.06)]
     else:
         weights = [("verified", 0.3), ("reported_done", 0.2), ("in_progress", 0.22),
                    ("open", 0.16), ("cancelled", 0.04), ("reopened", 0.08)]
-    outcome = weights[-1][0]
-    for name, weight in weights:
-        if roll < weight:
-            outcome = name
-            break
-        roll -= weight
+    outcome = draw(rng, weights)
     if outcome == "open":
         return
     if outcome == "cancelled":

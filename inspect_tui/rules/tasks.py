@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from peewee import fn
 
-from inspect_tui.rules import audit, ageing, limits, units
+from inspect_tui.rules import audit, ageing, limits, search, units
 from inspect_tui.rules.errors import DomainError
 from inspect_tui.rules.text import fold, matches
 from inspect_tui.rules.vocab import ACTIVE_TASK, AGEING_BUCKETS, AREAS, TASK_STATUSES
@@ -166,7 +166,7 @@ def conditions(flt: TaskFilter, today: dt.date) -> tuple[list, set[str]]:
         where.append(Plan.year == flt.year)
         needs |= {"finding", "plan"}
     if flt.assignee.strip():
-        where.append(matches(Task.search_text, flt.assignee))
+        where.append(search.contains(Task.search_text, flt.assignee))
     if flt.visit_id:
         where.append(Finding.visit == flt.visit_id)
         needs.add("finding")
@@ -176,15 +176,18 @@ def conditions(flt: TaskFilter, today: dt.date) -> tuple[list, set[str]]:
         text = flt.text
         # Subqueries rather than joins: each is read once, and the walk over
         # the tasks stays on the task table.
-        found = Finding.select(Finding.id).where(matches(Finding.search_text, text))
-        where.append(matches(Task.search_text, text) | Task.finding.in_(found)
+        # Through the trigram indexes when few tasks match: they are gathered and
+        # sorted; else the walk in list order finds a page of them at once (rules/search.py).
+        match = search.holding if search.few_tasks_match(text) else matches
+        found = Finding.select(Finding.id).where(match(Finding.search_text, text))
+        where.append(match(Task.search_text, text) | Task.finding.in_(found)
                      | Task.responsible_unit.in_(_unit_ids_matching(text)))
     return where, needs
 
 
 def scans(flt: TaskFilter) -> bool:
-    """Whether the filter matches text, which no index serves: a page then walks
-    the tasks once for all statuses rather than once per status."""
+    """Whether the filter matches text, which the status indexes do not serve: a
+    page then walks the tasks once for all statuses rather than once per status."""
     return bool(flt.text.strip() or flt.assignee.strip())
 
 

@@ -11,6 +11,7 @@ import datetime as dt
 from peewee import (
     BooleanField,
     CharField,
+    CompositeKey,
     DatabaseProxy,
     DateField,
     DateTimeField,
@@ -32,6 +33,11 @@ class BaseModel(Model):
     class Meta:
         database = database
         legacy_table_names = False
+
+
+def linked_once(first: str, second: str) -> type:
+    """The Meta of a table holding each pair of `first` and `second` at most once."""
+    return type("Meta", (), {"indexes": (((first, second), True),)})
 
 
 class Versioned(BaseModel):
@@ -155,9 +161,7 @@ class CarriedTask(BaseModel):
 
     plan = ForeignKeyField(Plan, backref="carried", on_delete="CASCADE")
     task = ForeignKeyField(Task, backref="carried_into", on_delete="CASCADE")
-
-    class Meta:
-        indexes = ((("plan", "task"), True),)
+    Meta = linked_once("plan", "task")
 
 
 class ItemCheck(Versioned):
@@ -236,9 +240,7 @@ class WorkItem(Versioned):
 class WorkItemUnit(BaseModel):
     item = ForeignKeyField(WorkItem, backref="coordinators", on_delete="CASCADE")
     unit = ForeignKeyField(Unit, backref="coordinated_items", on_delete="CASCADE")
-
-    class Meta:
-        indexes = ((("item", "unit"), True),)
+    Meta = linked_once("item", "unit")
 
 
 class Milestone(Versioned):
@@ -247,17 +249,7 @@ class Milestone(Versioned):
     due_on = DateField()
     status = CharField(max_length=16, default="not_started")
     note = TextField(default="")
-
-    class Meta:
-        indexes = ((("item", "year"), True),)
-
-
-class WorkItemIndicator(BaseModel):
-    item = ForeignKeyField(WorkItem, backref="indicator_links", on_delete="CASCADE")
-    indicator = ForeignKeyField(Indicator, backref="item_links", on_delete="CASCADE")
-
-    class Meta:
-        indexes = ((("item", "indicator"), True),)
+    Meta = linked_once("item", "year")  # one milestone a year
 
 
 class WorkItemNote(BaseModel):
@@ -265,6 +257,57 @@ class WorkItemNote(BaseModel):
     noted_on = DateField()
     author = CharField(max_length=200)
     text = TextField()
+
+
+class WorkItemIndicator(BaseModel):
+    item = ForeignKeyField(WorkItem, backref="indicator_links", on_delete="CASCADE")
+    indicator = ForeignKeyField(Indicator, backref="item_links", on_delete="CASCADE")
+    Meta = linked_once("item", "indicator")
+
+
+# --- task counts kept by the database's triggers (schema version 7) --------
+# Read only: every write to `task` or a finding's area changes them in the same
+# transaction. Rows fall to n = 0 and stay; readers skip them.
+
+
+class TaskCountByDay(BaseModel):
+    status = CharField(max_length=16)
+    area = CharField(max_length=24)
+    due_on = DateField()
+    n = IntegerField()
+
+    class Meta:
+        primary_key = CompositeKey("status", "area", "due_on")
+
+
+class TaskCountByArea(BaseModel):
+    status = CharField(max_length=16)
+    area = CharField(max_length=24)
+    n = IntegerField()
+
+    class Meta:
+        primary_key = CompositeKey("status", "area")
+
+
+class TaskCountByUnit(BaseModel):
+    responsible_unit_id = IntegerField()
+    status = CharField(max_length=16)
+    n = IntegerField()
+
+    class Meta:
+        primary_key = CompositeKey("responsible_unit_id", "status")
+
+
+TALLIES = [TaskCountByDay, TaskCountByArea, TaskCountByUnit]
+
+# Tables the database fills itself, by triggers, from the record's rows (migration
+# 0007's counts; 0008's search indexes and their shadow tables, on SQLite only):
+# a copy of the record leaves them out, and the target's own triggers fill its own.
+DERIVED_TABLES = tuple(m._meta.table_name for m in TALLIES) + ("task_search", "finding_search")
+
+
+def is_derived(table: str) -> bool:
+    return any(table == name or table.startswith(name + "_") for name in DERIVED_TABLES)
 
 
 class Fact(BaseModel):
@@ -280,5 +323,6 @@ class Fact(BaseModel):
 ALL_MODELS = [
     Unit, Succession, Plan, TeamMember, Visit, Finding, Task, ProgressNote, CarriedTask, ChangeLog,
     ItemCheck, Indicator, Target, Observation, WorkItem, WorkItemUnit, Milestone, WorkItemIndicator, WorkItemNote,
+    *TALLIES,
 ]
 MODELS_BY_NAME = {m._meta.table_name: m for m in ALL_MODELS}

@@ -5,6 +5,7 @@ undo, language and theme, export, and the command palette.
 """
 import time
 from functools import partial
+from importlib import import_module
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -23,27 +24,23 @@ from inspect_tui.ui.screens.base import BaseScreen
 THEMES = {"dark": "textual-dark", "light": "textual-light"}
 
 
+# The main screens by name: (module of inspect_tui.ui.screens, class).
+MAIN_SCREENS = {
+    "overview": ("overview", "OverviewScreen"),
+    "tasks": ("tasks", "TasksScreen"),
+    "units": ("units", "UnitsScreen"),
+    "plans": ("plans", "PlansScreen"),
+    "workplan": ("workplan", "WorkPlanScreen"),
+    "indicators": ("indicators", "IndicatorsScreen"),
+}
+
+
 def main_screen(name: str, **kwargs) -> BaseScreen:
     # Imported here so that starting the app loads only the screen it shows.
-    if name == "overview":
-        from inspect_tui.ui.screens.overview import OverviewScreen
-        return OverviewScreen(**kwargs)
-    if name == "tasks":
-        from inspect_tui.ui.screens.tasks import TasksScreen
-        return TasksScreen(**kwargs)
-    if name == "units":
-        from inspect_tui.ui.screens.units import UnitsScreen
-        return UnitsScreen(**kwargs)
-    if name == "plans":
-        from inspect_tui.ui.screens.plans import PlansScreen
-        return PlansScreen(**kwargs)
-    if name == "workplan":
-        from inspect_tui.ui.screens.workplan import WorkPlanScreen
-        return WorkPlanScreen(**kwargs)
-    if name == "indicators":
-        from inspect_tui.ui.screens.indicators import IndicatorsScreen
-        return IndicatorsScreen(**kwargs)
-    raise ValueError(name)
+    if name not in MAIN_SCREENS:
+        raise ValueError(name)
+    module, cls = MAIN_SCREENS[name]
+    return getattr(import_module(f"inspect_tui.ui.screens.{module}"), cls)(**kwargs)
 
 
 class InspectApp(App, inherit_bindings=False):

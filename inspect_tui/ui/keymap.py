@@ -115,20 +115,22 @@ ACTIONS: tuple[Action, ...] = (
 )
 
 
-# A dialog's keys: Escape closes it, Ctrl+S does its work (dialog.py), and a few of their own.
+def _dialog(scope: str, close: str, work: str,
+            *more: tuple[str, str, str, str]) -> tuple[Action, ...]:
+    """A dialog's keys: Escape closes it (the key's name is `close`), Ctrl+S runs its
+    action `work` (dialog.py), then a few of its own as (name, key, action, label).
+    Labels are the dialog's texts, ui.<scope>.<label>; hidden from the palette."""
+    keys = ((close, "escape", "close", close), (work, "ctrl+s", work, work), *more)
+    return tuple(Action(scope, name, key, action, palette=False, text=f"ui.{scope}.{label}")
+                 for name, key, action, label in keys)
+
+
 DIALOG_KEYS: tuple[Action, ...] = (
-    Action("form", "cancel", "escape", "close", palette=False, text="ui.form.cancel"),
-    Action("form", "save", "ctrl+s", "save", palette=False, text="ui.form.save"),
-    Action("export", "close", "escape", "close", palette=False, text="ui.export.close"),
-    Action("export", "start", "ctrl+s", "start", palette=False, text="ui.export.start"),
-    Action("import", "close", "escape", "close", palette=False, text="ui.import.close"),
-    Action("import", "apply", "ctrl+s", "apply", palette=False, text="ui.import.apply"),
-    Action("reorg", "back", "escape", "close", palette=False, text="ui.reorg.back"),
-    Action("reorg", "apply", "ctrl+s", "apply", palette=False, text="ui.reorg.apply"),
-    Action("reorg", "by_unit", "u", "by_unit", palette=False, text="ui.reorg.by_unit_key"),
-    Action("reassign", "close", "escape", "close", palette=False, text="ui.reassign.close"),
-    Action("reassign", "save", "ctrl+s", "save", palette=False, text="ui.reassign.save"),
-    Action("reassign", "mark", "space", "mark", palette=False, text="ui.reassign.mark"),
+    *_dialog("form", "cancel", "save"),
+    *_dialog("export", "close", "start"),
+    *_dialog("import", "close", "apply"),
+    *_dialog("reorg", "back", "apply", ("by_unit", "u", "by_unit", "by_unit_key")),
+    *_dialog("reassign", "close", "save", ("mark", "space", "mark", "mark")),
 )
 
 

@@ -16,6 +16,7 @@ from inspect_tui.store import db as store
 from inspect_tui.store.models import ChangeLog
 
 from cli_helpers import run, one_line
+from overdue_list import overdue_list
 
 TODAY = "23/11/2026"
 TODAY_DATE = dt.date(2026, 11, 23)
@@ -49,6 +50,7 @@ def on_demo(demo_path, *argv):
 
 # --- init, where, demo ----------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_init_loads_defaults_then_changes_nothing(init_target, backend):
     target, options = init_target
     first = run(*options, "init")
@@ -70,6 +72,7 @@ def test_init_loads_defaults_then_changes_nothing(init_target, backend):
 
 @pytest.mark.parametrize("backend", ["sqlite", pytest.param(
     "postgres", marks=[pytest.mark.postgres, pytest.mark.slow])], indirect=True)  # two inits: 3 s
+@pytest.mark.slow
 def test_init_records_the_configured_user(home, backend, url_maker, monkeypatch):
     first = url_maker(backend)
     assert run("--db", first, "init", "--user", "chị Hoa").code == 0
@@ -168,15 +171,6 @@ def test_units_csv_and_json_carry_iso_dates_and_codes(home, seeded_url):
 
 # --- overdue ---------------------------------------------------------------------------------
 
-def expected_overdue(demo_path, **kw):
-    store.connect(demo_path)
-    try:
-        return tasks.list_tasks(tasks.TaskFilter(quick="overdue", sort="overdue", **kw), TODAY_DATE,
-                                limit=None)
-    finally:
-        store.close()
-
-
 @pytest.mark.parametrize("options, flt", [
     ((), {}),
     (("--unit", "so noi vu"), {"unit": "so noi vu"}),
@@ -188,7 +182,7 @@ def test_overdue_json_matches_the_task_list(demo_path, options, flt):
     result = on_demo(demo_path, "overdue", *options, "--format", "json")
     assert result.code == 0
     data = json.loads(result.out)
-    expected = expected_overdue(demo_path, **flt)
+    expected = overdue_list(demo_path, TODAY_DATE, **flt)
     assert expected, "the demo should have overdue tasks for this filter"
     assert [d["id"] for d in data] == [r.id for r in expected]
     assert [d["days_overdue"] for d in data] == [r.days_overdue for r in expected]
@@ -210,7 +204,7 @@ def test_overdue_table_reads_the_vietnamese_way(demo_path):
     result = on_demo(demo_path, "overdue", "--unit", "so noi vu")
     assert result.code == 0
     assert "Nhiệm vụ quá hạn tính đến 23/11/2026" in result.out
-    expected = expected_overdue(demo_path, unit="so noi vu")
+    expected = overdue_list(demo_path, TODAY_DATE, unit="so noi vu")
     assert f"{len(expected)} dòng" in result.out
     oldest = expected[0]
     assert oldest.days_overdue >= 1000
@@ -221,7 +215,7 @@ def test_overdue_table_reads_the_vietnamese_way(demo_path):
 
 def test_overdue_csv_has_iso_dates_and_plain_numbers(demo_path):
     rows = list(csv.DictReader(io.StringIO(on_demo(demo_path, "overdue", "--format", "csv").out)))
-    expected = expected_overdue(demo_path)
+    expected = overdue_list(demo_path, TODAY_DATE)
     assert len(rows) == len(expected) == 68
     assert rows[0]["due_on"] == expected[0].due_on.isoformat()
     assert rows[0]["days_overdue"] == str(expected[0].days_overdue)  # 1984, not 1.984

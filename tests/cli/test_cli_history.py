@@ -111,6 +111,7 @@ def test_since_and_user_filter_the_log(story):
         == "at,actor,action,entity,record_id,field,old,new,batch"
 
 
+@pytest.mark.slow
 def test_a_long_log_is_listed_whole(story):
     """More rows than one batch: every row once, in order (csv, json and the table)."""
     rows = list(csv.DictReader(io.StringIO(

@@ -27,6 +27,7 @@ def _visit(db, code):
         store.close()
 
 
+@pytest.mark.slow
 def test_each_paper_in_the_export_folder(demo_url, home):
     visit = _visit(demo_url, "SKHDT")
     for command, name in (("notice", f"thong-bao-ket-luan-skhdt-2024-{visit}.docx"),

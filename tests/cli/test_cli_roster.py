@@ -44,6 +44,7 @@ def test_units_show_successors_and_predecessors_in_every_format(home, seeded_url
     assert "Đơn vị kế thừa" in table and "SNNMT" in table
 
 
+@pytest.mark.slow
 def test_units_import_export_template(home, seeded_url, tmp_path, capsys):
     result = on(seeded_url, "units", "template")
     assert result.code == 0, result.err
@@ -101,19 +102,12 @@ def districts_url(seeded_url, make):
     """The seeded database with open tasks found at the nine districts in 2024
     (the default roster's 2025 dissolution left them with UBND thành phố)."""
     store.connect(seeded_url)
-    plan = make.plan(2024)
-    made = {}
-    for i, code in enumerate(DISTRICTS):
-        held = dt.date(2024, 4, 6 + i)
-        visit = make.visit(plan, code, held, held_on=held, notice_date=held + dt.timedelta(days=14))
-        finding = make.finding(visit, area="procedures")
-        # recorded after the districts ended: the tasks go straight to their heir, the holder
-        made[code] = [make.task(finding, dt.date(2024, 9, 1), TODAY_DATE, description=f"Việc {n} {code}")
-                      for n in (1, 2)]
+    made = make.district_tasks(TODAY_DATE)
     store.close()
     return seeded_url, made
 
 
+@pytest.mark.slow
 def test_the_coordinators_2025_path(home, districts_url, tmp_path):
     url, made = districts_url
     # the tasks wait with UBND thành phố

@@ -9,25 +9,16 @@ import json
 import pytest
 
 from inspect_tui.locale import formats
-from inspect_tui.rules import overdue, search, tasks
+from inspect_tui.rules import overdue, search
 from inspect_tui.store import db as store
 
 from cli_helpers import run
+from overdue_list import overdue_list
 
 TODAY = "23/11/2026"
 TODAY_DATE = dt.date(2026, 11, 23)
 KEYS = ("id", "unit_code", "unit_name", "area", "finding", "description", "due_on",
         "days_overdue", "status", "assignee", "visited_code", "year")
-
-
-def listed(url, **flt):
-    """The overdue list as the task list reads it whole (what `overdue` printed before)."""
-    store.connect(url)
-    try:
-        return tasks.list_tasks(tasks.TaskFilter(quick="overdue", sort="overdue", **flt), TODAY_DATE,
-                                limit=None)
-    finally:
-        store.close()
 
 
 def plain(value):
@@ -40,7 +31,8 @@ def plain(value):
     (("--area", "procedures"), {"area": "procedures"}),
 ])
 def test_overdue_csv_and_json_are_the_text_of_the_whole_list(demo_url, home, options, flt):
-    expected = [{k: plain(getattr(r, k)) for k in KEYS} for r in listed(demo_url, **flt)]
+    expected = [{k: plain(getattr(r, k)) for k in KEYS}
+                for r in overdue_list(demo_url, TODAY_DATE, **flt)]
     assert expected
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\n")
@@ -63,7 +55,7 @@ def test_overdue_read_in_small_pages_keeps_every_task_once_in_order(demo_db):
 
 
 def test_overdue_table_fits_the_terminal_and_shows_every_word(demo_url, home):
-    rows = listed(demo_url)
+    rows = overdue_list(demo_url, TODAY_DATE)
     got = run("--db", demo_url, "--today", TODAY, "overdue", width=80)
     lines = got.out.rstrip("\n").split("\n")
     assert lines[0] == "Nhiệm vụ quá hạn tính đến 23/11/2026"

@@ -21,6 +21,8 @@ from inspect_tui.store.models import ChangeLog, ProgressNote, Task
 
 from .conftest import TODAY
 
+pytestmark = pytest.mark.slow  # each test writes the appendix of the whole demo: seconds
+
 SECTION = re.compile(r"^[IVX]+\. ")
 SUMMARY, VISITS, TASKS, PLAN, INDICATORS = (
     "Tổng hợp", "Kiểm tra", "Tồn tại - Khắc phục", "Giải pháp 2026-2030", "Chỉ tiêu")

@@ -1,6 +1,7 @@
 """The sub-commands through the real command line."""
 import shutil
 
+import pytest
 from openpyxl import load_workbook
 from rich.console import Console
 
@@ -16,6 +17,7 @@ def run(args, tmp_path):
     return code, out.export_text(), err.export_text()
 
 
+@pytest.mark.slow
 def test_export_per_unit_dry_run_import_and_export_again(demo_template, tmp_path, monkeypatch, capsys):
     db = tmp_path / "d.sqlite3"
     shutil.copy(demo_template, db)

@@ -109,11 +109,13 @@ def check_both_ways(case) -> None:
         assert dump() == before, (case.name, dry_run)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", NAMES)
 def test_every_hostile_file_both_ways_changes_nothing(on_sqlite, name):
     check_both_ways(bound(on_sqlite)[name])
 
 
+@pytest.mark.slow
 @pytest.mark.postgres
 @pytest.mark.parametrize("name", DB_NAMES)
 def test_files_the_rules_answer_on_postgresql_too(on_postgres, name):

@@ -152,12 +152,21 @@ def test_nine_thousand_junk_rows(unit_file):
 
 
 @pytest.mark.slow  # a workbook of 50,000 rows written and read
-def test_fifty_thousand_rows_are_past_the_row_limit(unit_file):
+def test_fifty_thousand_rows_are_read_and_checked(unit_file):
+    """A province's workbook may hold tens of thousands of rows: every one is checked."""
     def junk(wb, ws):
         for i in range(50_000):
             ws.append([f"rác {i}"])
     modify(unit_file, junk)
-    report = refused([unit_file], "vượt giới hạn 10.000 dòng")
+    report = refused([unit_file], "rác 0")
+    assert report.problem_count == 50_000 and len(report.problems) == 200
+
+
+def test_a_row_past_the_row_limit_refuses_the_file(unit_file):
+    from inspect_tui.excel import limits
+    assert limits.ROWS_MAX == 60_000
+    modify(unit_file, lambda wb, ws: ws.cell(row=limits.ROWS_MAX + 1, column=1, value="rác"))
+    report = refused([unit_file], "vượt giới hạn 60.000 dòng")
     assert report.problem_count == 1
 
 

@@ -1,6 +1,7 @@
 """The record template: written empty, filled as a team would, imported all or nothing."""
 import datetime as dt
 
+import pytest
 from openpyxl import load_workbook
 
 from inspect_tui.excel import template
@@ -9,12 +10,14 @@ from inspect_tui.rules import seed
 from inspect_tui.store.models import Finding, Plan, Task, Visit
 
 from .conftest import ACTOR, snapshot
+from .hostile_corpus import fill_rows
+
+pytestmark = pytest.mark.slow  # each test writes, fills and imports a whole template: about a second
 
 TODAY = dt.date(2025, 5, 6)
 
 
 def fill(path, visits=None, findings_=None, tasks_=None, plan=None):
-    wb = load_workbook(path)
     rows = {"plan": [plan or [2025, "45/KH-UBND", "10/3/2025", "Toàn diện"]],
             "visits": visits if visits is not None else [
                 ["KT1", "SNV", "06/5/2025", "BB 01", "120/TB-UBND", dt.datetime(2025, 5, 6), "Khá"],
@@ -25,14 +28,7 @@ def fill(path, visits=None, findings_=None, tasks_=None, plan=None):
             "tasks": tasks_ if tasks_ is not None else [
                 ["KT1-1", "Niêm yết đầy đủ TTHC", "", "Nguyễn Văn A", "30/6/2025"],
                 ["KT2-1", "Rà soát văn bản", "STP", "", dt.datetime(2025, 7, 15)]]}
-    for key, values in rows.items():
-        ws = wb[template.title(key, "vi")]
-        for i, row in enumerate(values):
-            for j, value in enumerate(row, 1):
-                cell = ws.cell(row=template.HEADER_ROW + 1 + i, column=j, value=value)
-                if isinstance(value, str):
-                    cell.data_type = "s"
-    wb.save(path)
+    fill_rows(path, rows, "vi")
 
 
 def test_template_has_sheets_lists_and_a_marker(empty_db, tmp_path):

@@ -9,6 +9,8 @@ from inspect_tui.rules.vocab import AGEING_BUCKETS, TASK_STATUSES
 from inspect_tui.store import db as store
 from inspect_tui.store.models import Plan, Task
 
+pytestmark = pytest.mark.slow  # each test reads or builds the whole demo: seconds
+
 TODAY = dt.date(2026, 11, 23)
 
 

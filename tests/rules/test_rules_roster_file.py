@@ -62,6 +62,7 @@ def import_(path, dry_run=False, lang="vi"):
 
 # --- 103 communes and wards ----------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_103_communes_and_wards_from_the_template_twice(seeded, tmp_path):
     path = roster.write_template(tmp_path / "mau.xlsx", TODAY, "vi")
     wb = load_workbook(path)
@@ -201,6 +202,7 @@ def test_a_csv_over_the_size_limit_or_not_utf8_is_refused(seeded, tmp_path, monk
 
 # --- export, and a roster travelling between databases ---------------------------------------------
 
+@pytest.mark.slow
 @pytest.mark.parametrize("suffix", ["csv", "xlsx"])
 def test_a_roster_travels_between_databases(backend, seeded_url, new_db_url, tmp_path, suffix):
     store.connect(seeded_url)

@@ -23,6 +23,7 @@ def test_seed_loads_the_default_data(db):
     assert {c.actor for c in ChangeLog.select()} == {"an"}
 
 
+@pytest.mark.slow
 def test_seed_is_idempotent(db):
     seed.load_defaults("an")
     counts = [m.select().count() for m in (Unit, Succession, Indicator, Target, Observation,

@@ -69,6 +69,7 @@ def paged(flt: TaskFilter, limit: int) -> list[int]:
         after = page.after
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("sort", ["overdue", "due", "unit"])
 def test_paging_shows_every_task_once_in_the_order_of_the_whole_list(many, sort):
     for values in FILTERS:

@@ -4,12 +4,14 @@ import datetime as dt
 
 import pytest
 
-from inspect_tui.rules import indicators, meta, seed, tasks, units
+from inspect_tui.rules import indicators, meta, overview, seed, tasks, units
 from inspect_tui.store import db as store
-from inspect_tui.store.models import ALL_MODELS, ChangeLog, Fact, Indicator, Task, Unit
+from inspect_tui.store.models import (ALL_MODELS, ChangeLog, Fact, Indicator, Task, TaskCountByArea, TaskCountByDay,
+                                      TaskCountByUnit, Unit)
 
 MIGRATIONS = ["0001_record", "0002_work_plan_and_indicators", "0003_meta",
-              "0004_versions_and_sessions", "0005_papers_and_follow_up", "0006_list_indexes"]
+              "0004_versions_and_sessions", "0005_papers_and_follow_up", "0006_list_indexes",
+              "0007_overview_tallies", "0008_search_index"]
 V1_TABLES = {"unit", "succession", "plan", "team_member", "visit", "finding", "task",
              "progress_note", "carried_task", "change_log"}
 LATER_TABLES = {"indicator", "target", "observation", "work_item", "work_item_unit", "milestone",
@@ -65,6 +67,7 @@ def empty_url(request, tmp_path):
     yield request.getfixturevalue("pg_urls")()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("version", MIGRATIONS[:-1])
 def test_a_database_of_each_older_schema_is_upgraded_on_connect(empty_url, version):
     _make_v1(empty_url, version)
@@ -89,6 +92,52 @@ def test_a_database_of_each_older_schema_is_upgraded_on_connect(empty_url, versi
     assert Indicator.select().count() == 20 and indicators.indicator("SO-HOA-KQ").conflicts == ["2025"]
     meta.put("demo", "0")
     assert Fact.get_by_id("demo").value == "0"
+
+
+MORE_TASKS = [  # besides V1_ROWS' open task of 2024-06-01: another unit, another status and day
+    "INSERT INTO finding (id, visit_id, area, severity, description, recommendation, position, search_text) "
+    "VALUES (2, 1, 'digital', 'minor', 'Chưa số hoá hồ sơ', '', 1, 'chua so hoa ho so')",
+    "INSERT INTO task (id, finding_id, responsible_unit_id, description, assignee, due_on, status, "
+    "status_reason, completed_on, evidence_ref, version, created_at, search_text) VALUES "
+    "(2, 2, 2, 'Số hoá', '', '2024-06-01', 'in_progress', '', NULL, '', 1, '2024-04-21 08:00:00', 'so hoa'), "
+    "(3, 2, 1, 'Số hoá lại', '', '2024-09-30', 'verified', '', '2024-09-01', '', 1, "
+    "'2024-04-21 08:00:00', 'so hoa lai'), "
+    "(4, 1, 1, 'Niêm yết lại', '', '2024-06-01', 'open', '', NULL, '', 1, '2024-04-21 08:00:00', 'niem yet lai')",
+]
+
+
+def _tallies() -> tuple[set, set, set]:
+    return (
+        {(s, a, str(d), n) for s, a, d, n in TaskCountByDay.select(
+            TaskCountByDay.status, TaskCountByDay.area, TaskCountByDay.due_on, TaskCountByDay.n).tuples() if n},
+        {r for r in TaskCountByArea.select(TaskCountByArea.status, TaskCountByArea.area, TaskCountByArea.n)
+         .tuples() if r[-1]},
+        {r for r in TaskCountByUnit.select(TaskCountByUnit.responsible_unit_id, TaskCountByUnit.status,
+                                           TaskCountByUnit.n).tuples() if r[-1]})
+
+
+def test_the_overview_tallies_are_filled_from_the_tasks_already_there(empty_url):
+    """A database of schema 6 holding tasks gets its counts when migrated to 7,
+    and the triggers keep them from then on."""
+    _make_v1(empty_url, "0006_list_indexes")
+    database = store.make_database(empty_url)
+    database.connect()
+    with database.atomic():
+        for sql in MORE_TASKS:
+            database.execute_sql(sql)
+    database.close()
+    store.connect(empty_url)
+    assert _tallies() == (
+        {("open", "procedures", "2024-06-01", 2), ("in_progress", "digital", "2024-06-01", 1),
+         ("verified", "digital", "2024-09-30", 1)},
+        {("open", "procedures", 2), ("in_progress", "digital", 1), ("verified", "digital", 1)},
+        {(1, "open", 2), (2, "in_progress", 1), (1, "verified", 1)})
+    seen = overview.overview(dt.date(2024, 7, 1))
+    assert (seen.active, seen.overdue, seen.buckets["overdue_1_30"]) == (3, 3, 3)
+    assert [(u.code, u.active, u.overdue) for u in seen.by_unit] == [("SNV", 2, 2), ("Q-NK", 1, 1)]
+    tasks.move(1, "in_progress", "an", dt.date(2024, 7, 1))
+    assert _tallies()[1] == {("open", "procedures", 1), ("in_progress", "procedures", 1),
+                             ("in_progress", "digital", 1), ("verified", "digital", 1)}
 
 
 def test_connect_twice_applies_nothing_more(tmp_path):

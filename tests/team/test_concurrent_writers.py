@@ -1,8 +1,9 @@
 """Four colleagues write to one database at once, as real processes, on both
 backends: every save made on a version someone else already used is refused,
 each record's version rises by one per accepted write, the change log's "old"
-is always the value really overwritten, nobody sees "database is locked", and
-the status rules hold however the writes interleave."""
+is always the value really overwritten, nobody sees "database is locked", the
+status rules hold however the writes interleave, and the task counts the
+triggers keep (migration 0007) are still a plain recount of the tasks."""
 import datetime as dt
 import json
 from collections import Counter, defaultdict
@@ -11,7 +12,8 @@ import pytest
 
 from inspect_tui.rules import tasks
 from inspect_tui.rules.tasks import MOVES
-from inspect_tui.store.models import ChangeLog, Task
+from inspect_tui.store.models import (ChangeLog, Task, TaskCountByArea, TaskCountByDay, TaskCountByUnit,
+                                      database)
 
 from processes import results, start
 
@@ -51,6 +53,24 @@ def _assert_log_is_a_true_history(task_id: int) -> None:
     assert json.loads(last["status"]) == task.status
 
 
+def _assert_tallies_are_a_recount() -> None:
+    """The trigger-kept counts equal plain GROUP BYs over the tasks (rows at 0 aside)."""
+    def counted(sql):
+        return {tuple(str(v) for v in row[:-1]): row[-1] for row in database.execute_sql(sql).fetchall()}
+
+    def kept(model, *key):
+        return {tuple(str(v) for v in row[:-1]): row[-1]
+                for row in model.select(*key, model.n).tuples() if row[-1]}
+
+    join = "FROM task t JOIN finding f ON f.id = t.finding_id"
+    assert kept(TaskCountByDay, TaskCountByDay.status, TaskCountByDay.area, TaskCountByDay.due_on) == counted(
+        f"SELECT t.status, f.area, t.due_on, COUNT(*) {join} GROUP BY t.status, f.area, t.due_on")
+    assert kept(TaskCountByArea, TaskCountByArea.status, TaskCountByArea.area) == counted(
+        f"SELECT t.status, f.area, COUNT(*) {join} GROUP BY t.status, f.area")
+    assert kept(TaskCountByUnit, TaskCountByUnit.responsible_unit_id, TaskCountByUnit.status) == counted(
+        "SELECT responsible_unit_id, status, COUNT(*) FROM task GROUP BY responsible_unit_id, status")
+
+
 def test_four_writers_lose_nothing(url, make):
     shared, *own = _tasks(make, 1 + WRITERS)
     start_version = {t: Task.get_by_id(t).version for t in [shared, *own]}
@@ -74,6 +94,7 @@ def test_four_writers_lose_nothing(url, make):
           f"{refusals['task_changed']} refused as stale, shared task +"
           f"{Task.get_by_id(shared).version - start_version[shared]}, 0 stale saves, 0 wrong olds")
     assert all(a["ok"] for a in attempts if a["task"] != shared)  # nobody fights over their own
+    _assert_tallies_are_a_recount()
 
 
 def test_verify_and_cancel_racing_leave_one_allowed_move(url, make):
@@ -96,3 +117,4 @@ def test_verify_and_cancel_racing_leave_one_allowed_move(url, make):
         assert [o["key"] for o in lost] == ["task_move_refused"]
         assert Task.get_by_id(task_id).status == won[0]["status"]
         _assert_log_is_a_true_history(task_id)
+    _assert_tallies_are_a_recount()

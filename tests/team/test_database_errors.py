@@ -42,6 +42,7 @@ def _hold_write_lock(path: str, seconds: float) -> threading.Thread:
     return thread
 
 
+@pytest.mark.slow
 def test_a_writer_waits_for_a_colleague_instead_of_failing(sqlite_task):
     thread = _hold_write_lock(database.obj.database, 0.8)
     tasks.add_note(sqlite_task, "Chờ đồng nghiệp ghi xong", "an", TODAY)  # waits, then writes
@@ -49,6 +50,7 @@ def test_a_writer_waits_for_a_colleague_instead_of_failing(sqlite_task):
     assert ProgressNote.select().where(ProgressNote.text == "Chờ đồng nghiệp ghi xong").exists()
 
 
+@pytest.mark.slow
 def test_past_the_busy_timeout_one_line_and_nothing_written(sqlite_task):
     database.obj.execute_sql("PRAGMA busy_timeout = 200")  # the real wait is 15 s
     thread = _hold_write_lock(database.obj.database, 1.5)

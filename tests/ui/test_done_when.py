@@ -19,7 +19,7 @@ from inspect_tui.ui.screens.task import TaskScreen
 from inspect_tui.ui.screens.tasks import TasksScreen
 from inspect_tui.ui.screens.workplan import WorkItemScreen
 
-from ui_helpers import TODAY, running, screen_text, settle, type_text, until
+from ui_helpers import TODAY, running, screen_text, settle, type_text, until, press, press_and_settle, opens
 
 
 def footer_keys(app) -> set[str]:
@@ -36,55 +36,41 @@ async def test_a_first_day_at_80x24(demo_db):
         assert "Đơn vị nhiều nhiệm vụ quá hạn nhất" in bars.parent.border_title
         assert app.screen.region.contains_region(bars.region)  # on screen without scrolling
 
-        await pilot.press("enter")
-        await settle(pilot)
-        assert isinstance(app.screen, TasksScreen)
+        await opens(pilot, TasksScreen, "enter")
         assert str(app.screen.query_one("#filter-line").render()).startswith(f"Đang mở · {top[0].name}")
 
-        await pilot.press("enter")
-        await settle(pilot)
-        assert isinstance(app.screen, TaskScreen)
+        await opens(pilot, TaskScreen, "enter")
         task_id = app.screen.task_id
         task = Task.get_by_id(task_id)
         assert task.responsible_unit.code == top[0].code and task.due_on < TODAY
 
-        await pilot.press("n")
-        await settle(pilot)  # the note box is open before anything is typed
+        await press_and_settle(pilot, "n")  # the note box is open before anything is typed
         assert not isinstance(app.screen, TaskScreen)
         await type_text(pilot, "Da gui cong van don doc")
-        await pilot.press("enter")
-        await settle(pilot)
+        await press_and_settle(pilot, "enter")
         assert ProgressNote.select().where((ProgressNote.task == task_id)
                                            & (ProgressNote.text == "Da gui cong van don doc")).exists()
 
-        await pilot.press("m")
-        await settle(pilot)
-        assert isinstance(app.screen, ChoicePrompt)
+        await opens(pilot, ChoicePrompt, "m")
         if task.status == "open":
-            await pilot.press("down")
-        await pilot.press("enter")
-        await settle(pilot)
+            await press(pilot, "down")
+        await press_and_settle(pilot, "enter")
         assert Task.get_by_id(task_id).status == "reported_done"
         said = [n.message for n in app._notifications]
         assert 'Đã chuyển sang "Đã báo cáo hoàn thành". (Ctrl+Z: hoàn tác)' in said
         assert "app.undo" in footer_keys(app)  # and the footer offers it at 80 columns
 
-        await pilot.press("ctrl+p")
+        await press(pilot, "ctrl+p")
         await type_text(pilot, "qua han")
         await settle(pilot)  # the palette's search workers
         await until(pilot, lambda: any(c.option_count for c in app.screen.query(CommandList)))
-        await pilot.press("enter")
-        await settle(pilot)
+        await press_and_settle(pilot, "enter")
         assert isinstance(app.screen, TasksScreen) and app.screen.quick == "overdue"
 
         before = next(m for m in workplan.item("GP1", TODAY).milestones if m.year == 2026)
-        await pilot.press("5", "enter", "m")
-        await settle(pilot)
-        assert isinstance(app.screen, ChoicePrompt)
+        await opens(pilot, ChoicePrompt, "5", "enter", "m")
         assert next(m for m in workplan.item("GP1", TODAY).milestones if m.year == 2026) == before
-        await pilot.press("enter")
-        await settle(pilot)
-        assert isinstance(app.screen, WorkItemScreen)
+        await opens(pilot, WorkItemScreen, "enter")
         after = next(m for m in workplan.item("GP1", TODAY).milestones if m.year == 2026)
         assert after.status != before.status and after.status != "cancelled"
         assert "Mốc 2026 của GP1" in screen_text(app) or any(

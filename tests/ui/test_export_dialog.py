@@ -4,21 +4,18 @@ import openpyxl
 
 from inspect_tui.store.models import Task
 from inspect_tui.ui.screens.export import ExportDialog
-from ui_helpers import running, screen_text, settle, type_text
+from ui_helpers import running, screen_text, settle, type_text, press, press_and_settle, opens
 
 
 
 async def test_status_workbook_for_one_year_from_the_dialog(demo_db):
     async with running(demo_db) as (app, pilot):
-        await pilot.press("f4")
-        await settle(pilot)
-        assert isinstance(app.screen, ExportDialog)
+        await opens(pilot, ExportDialog, "f4")
         expected = demo_db.export_dir / "bao-cao-cchc-2025-ngay-2026-03-16.xlsx"
         await type_text(pilot, "2025")
         await settle(pilot)
         assert str(expected) in screen_text(app)  # the default path follows the options
-        await pilot.press("enter")
-        await settle(pilot)  # the export worker, then what it posted
+        await press_and_settle(pilot, "enter")  # the export worker, then what it posted
         shown = screen_text(app)
         assert "Đã xuất" in shown and str(expected) in shown
         assert app.screen.query_one("#export-progress").percentage == 1
@@ -31,13 +28,11 @@ async def test_status_workbook_for_one_year_from_the_dialog(demo_db):
 
 async def test_wrong_options_are_named_beside_the_field_and_nothing_is_written(demo_db):
     async with running(demo_db) as (app, pilot):
-        await pilot.press("f4")
-        await settle(pilot)
+        await press_and_settle(pilot, "f4")
         await type_text(pilot, "20x5")
-        await pilot.press("tab", "tab")  # to the unit code
+        await press(pilot, "tab", "tab")  # to the unit code
         await type_text(pilot, "KHONGCO")
-        await pilot.press("enter")
-        await settle(pilot)
+        await press_and_settle(pilot, "enter")
         shown = screen_text(app)
         assert "Năm phải là số từ 2000 đến 2100." in shown
         assert "KHONGCO" in shown and "Hãy sửa các trường báo lỗi" in shown
@@ -50,19 +45,16 @@ async def test_per_unit_workbooks_for_one_unit_in_english(demo_db):
             .order_by(Task.responsible_unit).first().responsible_unit.code)
     out = demo_db.home / "for-units"
     async with running(demo_db) as (app, pilot):
-        await pilot.press("f4")
-        await settle(pilot)
-        await pilot.press("shift+tab", "enter", "down", "enter")  # kind: per unit
-        await pilot.press("tab", "tab", "tab")  # year, as of -> unit code
+        await press_and_settle(pilot, "f4")
+        await press(pilot, "shift+tab", "enter", "down", "enter")  # kind: per unit
+        await press(pilot, "tab", "tab", "tab")  # year, as of -> unit code
         await type_text(pilot, unit)
-        await pilot.press("tab", "enter", "down", "enter")  # language: English
-        await pilot.press("tab")
+        await press(pilot, "tab", "enter", "down", "enter")  # language: English
+        await press(pilot, "tab")
         await type_text(pilot, str(out))
-        await pilot.press("enter")
-        await settle(pilot)  # the export worker, then what it posted
+        await press_and_settle(pilot, "enter")  # the export worker, then what it posted
         assert "Đã xuất 1 sổ tính đơn vị" in screen_text(app)
-        await pilot.press("escape")
-        await settle(pilot)
+        await press_and_settle(pilot, "escape")
         assert not isinstance(app.screen, ExportDialog)
     files = list(out.iterdir())
     assert len(files) == 1 and unit.lower() in files[0].name

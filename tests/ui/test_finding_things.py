@@ -21,14 +21,13 @@ from inspect_tui.ui.screens.unit import UnitScreen
 from inspect_tui.ui.screens.visit import VisitScreen
 from inspect_tui.ui.screens.workplan import WorkItemScreen
 
-from ui_helpers import TODAY, running, screen_text, settle, type_text, until
+from ui_helpers import TODAY, running, screen_text, settle, type_text, until, press, press_and_settle, opens
 
 SMALL = (80, 24)
 
 
 async def palette_hits(pilot, query: str) -> list[str]:
-    await pilot.press("ctrl+p")
-    await settle(pilot)
+    await press_and_settle(pilot, "ctrl+p")
     await type_text(pilot, query)
     await settle(pilot)  # the palette's search workers
     hits = pilot.app.screen.query_one(CommandList)
@@ -41,8 +40,7 @@ async def test_the_palette_finds_overdue_from_the_overview_in_any_spelling(demo_
     async with running(demo_db, size=SMALL) as (app, pilot):
         hits = await palette_hits(pilot, query)
         assert hits[0] == "Danh sách nhiệm vụ: Quá hạn", hits
-        await pilot.press("enter")
-        await settle(pilot)
+        await press_and_settle(pilot, "enter")
         assert isinstance(app.screen, TasksScreen) and app.screen.quick == "overdue"
         assert f"Quá hạn · {tasks.count(TaskFilter(quick='overdue'), TODAY)}" in screen_text(app).replace(
             f"/{tasks.count(TaskFilter(quick='overdue'), TODAY)}", "")
@@ -51,12 +49,11 @@ async def test_the_palette_finds_overdue_from_the_overview_in_any_spelling(demo_
 async def test_the_palette_speaks_both_languages_and_still_finds_units(demo_db):
     async with running(demo_db, size=SMALL) as (app, pilot):
         assert "Xuất Excel" in await palette_hits(pilot, "export")  # English words, Vietnamese screen
-        await pilot.press("escape")
+        await press(pilot, "escape")
         assert (await palette_hits(pilot, "hoan tac"))[0] == "Hoàn tác"
-        await pilot.press("escape")
+        await press(pilot, "escape")
         assert "Đến đơn vị: Sở Tài chính" in await palette_hits(pilot, "so tai chinh")
-        await pilot.press("escape")
-        await settle(pilot)
+        await press_and_settle(pilot, "escape")
         assert not isinstance(app.screen, CommandPalette)
 
 
@@ -73,53 +70,38 @@ def test_palette_scores_prefer_titles_and_need_every_word():
 
 async def test_a_unit_is_picked_by_typing_its_name(demo_db):
     async with running(demo_db, size=SMALL) as (app, pilot):
-        await pilot.press("4", "enter")
-        await settle(pilot)
+        await press_and_settle(pilot, "4", "enter")
         task_id = app.screen.task_id
-        await pilot.press("e", "tab")
-        await settle(pilot)
-        assert isinstance(app.screen, TaskEditForm)
+        await opens(pilot, TaskEditForm, "e", "tab")
         await type_text(pilot, "tai chinh")  # no diacritics, part of the name
         await settle(pilot)
         suggestions = app.screen.query_one("#unit-field").suggestions
         assert suggestions.display and "Sở Tài chính · STC" in [
             str(suggestions.get_option_at_index(i).prompt) for i in range(suggestions.option_count)]
-        await pilot.press("enter")  # takes the highlighted suggestion, does not save yet
-        await settle(pilot)
-        assert isinstance(app.screen, TaskEditForm)
+        await opens(pilot, TaskEditForm, "enter")  # takes the highlighted suggestion, does not save yet
         assert app.screen.query_one("#unit", Input).value == "STC"
         assert "Sở Tài chính" in screen_text(app)
-        await pilot.press("enter")
-        await settle(pilot)
+        await press_and_settle(pilot, "enter")
         assert not isinstance(app.screen, TaskEditForm)
         assert Task.get_by_id(task_id).responsible_unit.code == "STC"
         # A code in lower case is a unit too.
-        await pilot.press("e", "tab")
+        await press(pilot, "e", "tab")
         await type_text(pilot, "snv")
-        await pilot.press("escape")  # closes the suggestions only
-        await settle(pilot)
-        assert isinstance(app.screen, TaskEditForm)
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await opens(pilot, TaskEditForm, "escape")  # closes the suggestions only
+        await press_and_settle(pilot, "ctrl+s")
     assert Task.get_by_id(task_id).responsible_unit.code == "SNV"
 
 
 async def test_a_visit_is_added_for_a_unit_typed_by_name(fresh_db):
     settings, _ = fresh_db
     async with running(settings, size=SMALL) as (app, pilot):
-        await pilot.press("3")
-        await settle(pilot)
-        assert isinstance(app.screen, PlansScreen)
-        await pilot.press("v")
-        await settle(pilot)
-        assert isinstance(app.screen, VisitAddForm)
+        await opens(pilot, PlansScreen, "3")
+        await opens(pilot, VisitAddForm, "v")
         await type_text(pilot, "so noi vu")
         await settle(pilot)
-        await pilot.press("enter", "tab")
+        await press(pilot, "enter", "tab")
         await type_text(pilot, "20/4/2026")
-        await pilot.press("enter")
-        await settle(pilot)
-        assert isinstance(app.screen, PlansScreen)
+        await opens(pilot, PlansScreen, "enter")
     assert Visit.select().where(Visit.unit == Visit.unit.rel_model.get(code="SNV").id).count() == 1
 
 
@@ -127,9 +109,9 @@ async def test_the_heading_names_every_filter_and_an_empty_result_says_so(demo_d
     expected = tasks.count(TaskFilter(quick="overdue", unit="STC", statuses=("in_progress",)), TODAY)
     assert expected
     async with running(demo_db, size=SMALL) as (app, pilot):
-        await pilot.press("4", "o", "f")
+        await press(pilot, "4", "o", "f")
         await type_text(pilot, "so tai chinh")
-        await pilot.press("escape")  # the suggestions
+        await press(pilot, "escape")  # the suggestions
         app.screen.query_one("#f-status").value = "in_progress"
         await settle(pilot, 0.4)
         heading = str(app.screen.query_one("#filter-line").render())
@@ -150,7 +132,7 @@ async def test_the_heading_names_every_filter_and_an_empty_result_says_so(demo_d
         assert app.screen.query_one("#tasks").row_count == 0
         empty = app.screen.query_one("#tasks-empty")
         assert empty.display and "Không có nhiệm vụ nào khớp" in str(empty.render())
-        await pilot.press("escape", "x")  # back to the list, clear every filter
+        await press(pilot, "escape", "x")  # back to the list, clear every filter
         await settle(pilot, 0.4)
         assert not app.screen.query_one("#tasks-empty").display
         assert str(app.screen.query_one("#filter-line").render()).startswith("Tất cả nhiệm vụ · 100/")
@@ -160,28 +142,19 @@ async def test_escape_goes_back_from_every_screen(demo_db):
     visit = Visit.get(Visit.status == "held")
     async with running(demo_db, size=SMALL) as (app, pilot):
         for key in ("2", "3", "4", "5", "6"):
-            await pilot.press(key)
-            await settle(pilot)
+            await press_and_settle(pilot, key)
             assert not isinstance(app.screen, OverviewScreen)
-            await pilot.press("escape")
-            await settle(pilot)
+            await press_and_settle(pilot, "escape")
             assert isinstance(app.screen, OverviewScreen), key
         for opened in (lambda: app.open_visit(visit.id), lambda: app.open_unit("SNV"),
                        lambda: app.open_task(1)):
-            await pilot.press("4")
-            await settle(pilot)
+            await press_and_settle(pilot, "4")
             opened()
             await settle(pilot)
             assert isinstance(app.screen, (VisitScreen, UnitScreen)) or app.screen.SCOPE == "task"
-            await pilot.press("escape")
-            await settle(pilot)
-            assert isinstance(app.screen, TasksScreen)
-        await pilot.press("5", "enter")
-        await settle(pilot)
-        assert isinstance(app.screen, WorkItemScreen)
-        await pilot.press("escape", "escape")
-        await settle(pilot)
-        assert isinstance(app.screen, OverviewScreen)
+            await opens(pilot, TasksScreen, "escape")
+        await opens(pilot, WorkItemScreen, "5", "enter")
+        await opens(pilot, OverviewScreen, "escape", "escape")
 
 
 async def test_every_overview_bar_opens_open_tasks_most_overdue_first(demo_db):
@@ -190,19 +163,16 @@ async def test_every_overview_bar_opens_open_tasks_most_overdue_first(demo_db):
         other = app.screen.query_one("#by-area").parent
         assert panel.styles.border_top[0] == "heavy" and other.styles.border_top[0] == "round"
         unit = app.screen.query_one("#by-unit").bars[0]
-        await pilot.press("enter")
-        await settle(pilot)
+        await press_and_settle(pilot, "enter")
         by_unit = app.screen
         assert (by_unit.quick, by_unit.sort) == ("active", "overdue")
         assert str(by_unit.query_one("#filter-line").render()).startswith(f"Đang mở · {unit.label} ·")
-        await pilot.press("escape")
-        await settle(pilot)
+        await press_and_settle(pilot, "escape")
         app.screen.query_one("#by-area").focus()
         await settle(pilot)
         assert app.screen.query_one("#by-area").parent.styles.border_top[0] == "heavy"
         assert app.screen.query_one("#by-unit").parent.styles.border_top[0] == "round"
-        await pilot.press("enter")
-        await settle(pilot)
+        await press_and_settle(pilot, "enter")
         by_area = app.screen
         assert (by_area.quick, by_area.sort) == ("active", "overdue")
         late = [int(str(c).replace(".", "") or 0) for c in by_area.query_one("#tasks").get_column("late")]

@@ -10,7 +10,7 @@ from inspect_tui.ui.screens.task import TaskScreen
 from inspect_tui.ui.screens.tasks import TasksScreen
 from inspect_tui.ui.screens.visit import VisitScreen
 
-from ui_helpers import TODAY, running, screen_text, settle, type_text
+from ui_helpers import TODAY, running, screen_text, settle, type_text, press, press_and_settle, steps, Typed, opens
 
 
 
@@ -21,33 +21,21 @@ def overdue_in_db() -> int:
 async def test_log_three_findings_with_two_tasks_each(fresh_db):
     settings, visit_id = fresh_db
     async with running(settings) as (app, pilot):
-        await pilot.press("3")  # plans; the only plan is highlighted, its visit below
-        await settle(pilot)
-        await pilot.press("enter", "enter")
-        await settle(pilot)
-        assert isinstance(app.screen, VisitScreen)
+        await press_and_settle(pilot, "3")  # plans; the only plan is highlighted, its visit below
+        await opens(pilot, VisitScreen, "enter", "enter")
         for n in range(1, 4):
-            await pilot.press("f")
-            await settle(pilot)
-            assert isinstance(app.screen, FindingForm)
+            await opens(pilot, FindingForm, "f")
             if n == 2:  # choose the area from the keyboard: back to the area list
-                await pilot.press("shift+tab", "shift+tab", "enter", "down", "down", "enter", "tab", "tab")
+                await press(pilot, "shift+tab", "shift+tab", "enter", "down", "down", "enter", "tab", "tab")
             await type_text(pilot, f"Ton tai so {n}")
-            await pilot.press("tab")
+            await press(pilot, "tab")
             await type_text(pilot, f"Kien nghi {n}")
-            await pilot.press("enter")
-            await settle(pilot)
+            await press_and_settle(pilot, "enter")
             # Saving a finding goes straight on to its first task.
             assert isinstance(app.screen, TaskForm)
             await type_text(pilot, f"Nhiem vu {n}.1")
-            await pilot.press("enter")
-            await settle(pilot)
-            assert isinstance(app.screen, VisitScreen)
-            await pilot.press("t")
-            await settle(pilot)
-            await type_text(pilot, f"Nhiem vu {n}.2")
-            await pilot.press("enter")
-            await settle(pilot)
+            await opens(pilot, VisitScreen, "enter")
+            await steps(pilot, "t", Typed(f"Nhiem vu {n}.2"), "enter")
         shown = screen_text(app)
         for n in range(1, 4):
             assert f"Ton tai so {n}" in shown
@@ -70,36 +58,28 @@ async def test_forms_refuse_bad_input_and_save_nothing(fresh_db):
     async with running(settings) as (app, pilot):
         app.open_visit(visit_id)
         await settle(pilot)
-        await pilot.press("f", "enter")  # empty description
-        await settle(pilot)
-        assert isinstance(app.screen, FindingForm)
+        await opens(pilot, FindingForm, "f", "enter")  # empty description
         assert "Không được để trống." in screen_text(app)
         assert Finding.select().count() == 0
         await type_text(pilot, "Chua niem yet TTHC")
-        await pilot.press("enter")
-        await settle(pilot)
-        assert isinstance(app.screen, TaskForm)
+        await opens(pilot, TaskForm, "enter")
         await type_text(pilot, "Niem yet day du")
-        await pilot.press("tab", "tab")  # unit code, then due date
-        await pilot.press("ctrl+a", "ctrl+k")
+        await press(pilot, "tab", "tab")  # unit code, then due date
+        await press(pilot, "ctrl+a", "ctrl+k")
         await type_text(pilot, "31/02/2026")
         await settle(pilot)
         assert "Ngày không hợp lệ" in screen_text(app)
-        await pilot.press("enter")
-        await settle(pilot)
-        assert isinstance(app.screen, TaskForm)
+        await opens(pilot, TaskForm, "enter")
         assert Task.select().count() == 0
-        await pilot.press("ctrl+a", "ctrl+k")
+        await press(pilot, "ctrl+a", "ctrl+k")
         await type_text(pilot, "2026-05-15")  # ISO works as well as dd/mm/yyyy
-        await pilot.press("shift+tab", "ctrl+a", "ctrl+k")
+        await press(pilot, "shift+tab", "ctrl+a", "ctrl+k")
         await type_text(pilot, "KHONG-CO")
         await settle(pilot)
         assert "Không có đơn vị mã" in screen_text(app)
-        await pilot.press("ctrl+a", "ctrl+k")
+        await press(pilot, "ctrl+a", "ctrl+k")
         await type_text(pilot, "SNV")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        assert isinstance(app.screen, VisitScreen)
+        await opens(pilot, VisitScreen, "ctrl+s")
     task = Task.get()
     assert (task.due_on, task.responsible_unit.code) == (dt.date(2026, 5, 15), "SNV")
 
@@ -108,47 +88,32 @@ async def test_move_a_task_and_see_the_overdue_count_change(demo_db):
     before = overdue_in_db()
     async with running(demo_db) as (app, pilot):
         assert f"Quá hạn: {before}" in screen_text(app)
-        await pilot.press("4")
-        await settle(pilot)
-        await pilot.press("o")
-        await settle(pilot)
+        await press_and_settle(pilot, "4")
+        await press_and_settle(pilot, "o")
         assert f"Quá hạn · {min(before, 100)}/{before} nhiệm vụ" in screen_text(app)
-        await pilot.press("enter")
-        await settle(pilot)
-        assert isinstance(app.screen, TaskScreen)
+        await opens(pilot, TaskScreen, "enter")
         task_id = app.screen.task_id
         status = Task.get_by_id(task_id).status
-        await pilot.press("m")
-        await settle(pilot)
+        await press_and_settle(pilot, "m")
         # The first choice from "open" is "in progress"; from "in progress", "reported done".
         if status == "open":
-            await pilot.press("down")
-        await pilot.press("enter")
-        await settle(pilot)
+            await press(pilot, "down")
+        await press_and_settle(pilot, "enter")
         assert Task.get_by_id(task_id).status == "reported_done"
         assert "Đã báo cáo hoàn thành" in screen_text(app)
         # Verify, then reopen with a reason: the move needs one.
-        await pilot.press("m", "enter")
-        await settle(pilot)
+        await press_and_settle(pilot, "m", "enter")
         assert Task.get_by_id(task_id).status == "verified"
-        await pilot.press("m", "enter")
-        await settle(pilot)
-        await pilot.press("enter")  # no reason given: refused, still on the form
-        await settle(pilot)
+        await press_and_settle(pilot, "m", "enter")
+        await press_and_settle(pilot, "enter")  # no reason given: refused, still on the form
         assert Task.get_by_id(task_id).status == "verified"
         await type_text(pilot, "Chua du ho so")
-        await pilot.press("enter")
-        await settle(pilot)
+        await press_and_settle(pilot, "enter")
         assert Task.get_by_id(task_id).status == "in_progress"
-        await pilot.press("m", "enter")  # report done again
-        await settle(pilot)
-        await pilot.press("escape")
-        await settle(pilot)
-        assert isinstance(app.screen, TasksScreen)
+        await press_and_settle(pilot, "m", "enter")  # report done again
+        await opens(pilot, TasksScreen, "escape")
         assert f"{before - 1} nhiệm vụ" in screen_text(app)
-        await pilot.press("1")
-        await settle(pilot)
-        assert isinstance(app.screen, OverviewScreen)
+        await opens(pilot, OverviewScreen, "1")
         assert f"Quá hạn: {before - 1}" in screen_text(app)
     assert overdue_in_db() == before - 1
     task = Task.get_by_id(task_id)
@@ -159,9 +124,8 @@ async def test_filter_overdue_and_unit_typed_without_diacritics(demo_db):
     expected = tasks.list_tasks(TaskFilter(quick="overdue", unit="Sở Tài chính"), TODAY, limit=None)
     assert expected
     async with running(demo_db) as (app, pilot):
-        await pilot.press("4", "o")
-        await settle(pilot)
-        await pilot.press("f")  # the filters; the cursor lands in the unit field
+        await press_and_settle(pilot, "4", "o")
+        await press(pilot, "f")  # the filters; the cursor lands in the unit field
         await type_text(pilot, "so tai chinh")
         await settle(pilot, 0.5)
         table = app.screen.query_one("#tasks")
@@ -172,7 +136,7 @@ async def test_filter_overdue_and_unit_typed_without_diacritics(demo_db):
         assert [int(key.value) for key in table.rows] == [t.id for t in expected]
         # The search box ignores diacritics too. (Escape closes the unit suggestions,
         # a second one leaves the filters for the list.)
-        await pilot.press("escape", "escape", "slash")
+        await press(pilot, "escape", "escape", "slash")
         await type_text(pilot, "cong khai du toan")
         await settle(pilot, 0.5)
         rows = [table.get_row(key) for key in table.rows]
@@ -181,20 +145,16 @@ async def test_filter_overdue_and_unit_typed_without_diacritics(demo_db):
 
 async def test_undo_the_last_change_of_the_session(demo_db):
     async with running(demo_db) as (app, pilot):
-        await pilot.press("ctrl+z")  # nothing changed yet in this session
-        await settle(pilot)
-        await pilot.press("4", "o", "enter")
-        await settle(pilot)
+        await press_and_settle(pilot, "ctrl+z")  # nothing changed yet in this session
+        await press_and_settle(pilot, "4", "o", "enter")
         task_id = app.screen.task_id
         notes_before = ProgressNote.select().where(ProgressNote.task == task_id).count()
-        await pilot.press("n")
+        await press(pilot, "n")
         await type_text(pilot, "Da gui cong van don doc")
-        await pilot.press("enter")
-        await settle(pilot)
+        await press_and_settle(pilot, "enter")
         assert "Da gui cong van don doc" in screen_text(app)
         assert ProgressNote.select().where(ProgressNote.task == task_id).count() == notes_before + 1
-        await pilot.press("ctrl+z")
-        await settle(pilot)
+        await press_and_settle(pilot, "ctrl+z")
         assert "Da gui cong van don doc" not in screen_text(app)
     assert ProgressNote.select().where(ProgressNote.task == task_id).count() == notes_before
     # The demo's own history (another actor, an earlier session) is never undone.
@@ -204,19 +164,14 @@ async def test_undo_the_last_change_of_the_session(demo_db):
 async def test_switch_language_and_back(demo_db):
     overdue = overdue_in_db()
     async with running(demo_db) as (app, pilot):
-        await pilot.press("4")
-        await settle(pilot)
-        await pilot.press("f2")
-        await settle(pilot)
-        assert isinstance(app.screen, TasksScreen)
+        await press_and_settle(pilot, "4")
+        await opens(pilot, TasksScreen, "f2")
         assert "All tasks" in screen_text(app)
         footer = {b.binding.description for b in app.screen.active_bindings.values()}
         assert {"Overdue", "Undo", "Tiếng Việt"} <= footer
-        await pilot.press("1")
-        await settle(pilot)
+        await press_and_settle(pilot, "1")
         assert f"Overdue: {overdue}" in screen_text(app)
-        await pilot.press("f2")
-        await settle(pilot)
+        await press_and_settle(pilot, "f2")
         assert f"Quá hạn: {overdue}" in screen_text(app)
 
 
@@ -224,9 +179,7 @@ async def test_overview_figure_opens_its_list(demo_db):
     async with running(demo_db) as (app, pilot):
         worst = app.screen.query_one("#by-unit").bars[0]
         assert app.focused.id == "by-unit"  # the worst units have the cursor from the start
-        await pilot.press("enter")
-        await settle(pilot)
-        assert isinstance(app.screen, TasksScreen)
+        await opens(pilot, TasksScreen, "enter")
         # The unit's open tasks, the most overdue first (as an area's bar opens).
         code = worst.payload["unit"]
         assert tasks.count(TaskFilter(quick="overdue", unit=code), TODAY) == worst.second
@@ -236,11 +189,9 @@ async def test_overview_figure_opens_its_list(demo_db):
         assert [int(k.value) for k in table.rows] == [r.id for r in expected]
         assert f"{len(expected)}/{len(expected)} nhiệm vụ" in screen_text(app)
         # Back, then the ageing bucket "over 90 days".
-        await pilot.press("escape")
-        await settle(pilot)
+        await press_and_settle(pilot, "escape")
         app.screen.query_one("#buckets").focus()
-        await pilot.press("end", "enter")
-        await settle(pilot)
+        await press_and_settle(pilot, "end", "enter")
         assert "Quá hạn trên 90 ngày" in screen_text(app)
         shown = app.screen.query_one("#tasks")
         late = [int(str(shown.get_row(k)[1]).strip("[]/bold red").replace(".", "")) for k in shown.rows]

@@ -10,7 +10,7 @@ from inspect_tui.locale import t
 from inspect_tui.store.models import ChangeLog, ProgressNote, Task
 from inspect_tui.ui.screens.import_dialog import ImportDialog
 from unit_edits import FIRST, edit
-from ui_helpers import TODAY, running, screen_text, settle, type_text
+from ui_helpers import TODAY, running, screen_text, settle, type_text, press, press_and_settle
 
 UNIT = "STC"
 SHEET = "Tiến độ khắc phục"
@@ -34,12 +34,10 @@ def notes(task_id) -> list[str]:
 
 
 async def check(pilot, path) -> None:
-    await pilot.press("f5")
-    await settle(pilot)
+    await press_and_settle(pilot, "f5")
     assert isinstance(pilot.app.screen, ImportDialog)
     await type_text(pilot, str(path))
-    await pilot.press("enter")
-    await settle(pilot)
+    await press_and_settle(pilot, "enter")
 
 
 async def test_check_shows_the_changes_then_ctrl_s_applies_them(demo_db):
@@ -65,8 +63,7 @@ async def test_check_shows_the_changes_then_ctrl_s_applies_them(demo_db):
         assert not app.screen.query_one("#problems").display  # no problem, no problem table
         assert state() == before  # the check is a dry run
 
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press_and_settle(pilot, "ctrl+s")
         shown = screen_text(app)
         assert "Đã cập nhật 5 thay đổi của 2 nhiệm vụ." in shown
         assert "Thay đổi đã thực hiện" in shown
@@ -76,16 +73,13 @@ async def test_check_shows_the_changes_then_ctrl_s_applies_them(demo_db):
         assert notes(done)[-1] == "Đã ban hành quy chế mới"
         assert notes(noted)[-1] == "Đang dự thảo"
 
-        await pilot.press("ctrl+s")  # once is enough
-        await settle(pilot)
+        await press_and_settle(pilot, "ctrl+s")  # once is enough
         assert "Đã cập nhật xong" in screen_text(app)
         assert notes(noted).count("Đang dự thảo") == 1
 
-        await pilot.press("enter")  # checked again: the rows are already there
-        await settle(pilot)
+        await press_and_settle(pilot, "enter")  # checked again: the rows are already there
         assert "2 dòng đã được nhập trước đây" in screen_text(app)
-        await pilot.press("escape")
-        await settle(pilot)
+        await press_and_settle(pilot, "escape")
         assert not isinstance(app.screen, ImportDialog)
         assert _awaiting(screen_text(app)) == awaiting + 1  # the overview reloaded
 
@@ -102,13 +96,10 @@ async def test_ctrl_z_after_closing_the_dialog_undoes_the_import(demo_db, monkey
     was = Task.get_by_id(task_id)
     async with running(demo_db) as (app, pilot):
         await check(pilot, path.name)
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press_and_settle(pilot, "ctrl+s")
         assert Task.get_by_id(task_id).status == "reported_done"
-        await pilot.press("escape")
-        await settle(pilot)
-        await pilot.press("ctrl+z")
-        await settle(pilot)
+        await press_and_settle(pilot, "escape")
+        await press_and_settle(pilot, "ctrl+z")
         assert "Đã hoàn tác" in "\n".join(n.message for n in app._notifications)
         after = Task.get_by_id(task_id)
         assert (after.status, after.completed_on, after.version) == \
@@ -129,14 +120,11 @@ async def test_ctrl_z_undoes_an_import_of_several_rows_at_once(demo_db, monkeypa
     async with running(demo_db) as (app, pilot):
         mark = ChangeLog.select().count()
         await check(pilot, path.name)
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press_and_settle(pilot, "ctrl+s")
         assert Task.get_by_id(ids[0]).status == "reported_done"
         assert ChangeLog.select().count() > mark
-        await pilot.press("escape")
-        await settle(pilot)
-        await pilot.press("ctrl+z")
-        await settle(pilot)
+        await press_and_settle(pilot, "escape")
+        await press_and_settle(pilot, "ctrl+z")
         assert Task.get_by_id(ids[0]).status == was
         assert state()[1] == before[1]
 
@@ -157,8 +145,7 @@ async def test_a_file_with_problems_lists_them_and_cannot_be_applied(demo_db, mo
         assert f"{described_at} | Nội dung khắc phục | Cột không được sửa đã bị thay đổi" in shown
         assert "Có 2 lỗi: không thay đổi gì trong cơ sở dữ liệu." in shown
         assert "Chưa thể cập nhật: hãy sửa tệp rồi nhấn Enter để kiểm tra lại." in shown
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press_and_settle(pilot, "ctrl+s")
         assert "Chưa thể cập nhật" in screen_text(app)
         assert isinstance(app.screen, ImportDialog)
     assert state() == before
@@ -169,20 +156,18 @@ async def test_the_path_is_checked_beside_the_field(demo_db, monkeypatch):
     (demo_db.home / "empty").mkdir()
     (demo_db.home / "notes.txt").write_text("x")
     async with running(demo_db) as (app, pilot):
-        await pilot.press("f5")
-        await settle(pilot)
+        await press_and_settle(pilot, "f5")
         assert str(demo_db.export_dir) in screen_text(app)  # the hint names the export folder
         await type_text(pilot, "khong-co.xlsx")
         await settle(pilot)
         assert "Không tìm thấy tệp hoặc thư mục này." in screen_text(app)
-        await pilot.press("enter", "ctrl+s")
-        await settle(pilot)
+        await press_and_settle(pilot, "enter", "ctrl+s")
         shown = screen_text(app)
         assert "Hãy sửa các trường báo lỗi" in shown or "Hãy nhấn Enter để kiểm tra" in shown
         assert "Kết quả kiểm tra" not in shown
         for text, problem in (("notes.txt", "Tệp không phải sổ tính Excel (.xlsx)."),
                               ("empty", "Thư mục không có sổ tính .xlsx nào.")):
-            await pilot.press("ctrl+u")  # clear the field
+            await press(pilot, "ctrl+u")  # clear the field
             await type_text(pilot, text)
             await settle(pilot)
             assert problem in screen_text(app)
@@ -204,8 +189,7 @@ async def test_a_folder_imports_every_workbook_in_it(demo_db, monkeypatch):
         shown = screen_text(app)
         assert "Kết quả kiểm tra 2 tệp — 2 thay đổi hợp lệ (2 nhiệm vụ)" in shown
         assert first.name in shown and second.name in shown
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press_and_settle(pilot, "ctrl+s")
         assert "Đã cập nhật 2 thay đổi của 2 nhiệm vụ." in screen_text(app)
     assert notes(a)[-1] == "Từ tệp thứ nhất" and notes(b)[-1] == "Từ tệp thứ hai"
 

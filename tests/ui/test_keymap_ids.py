@@ -18,7 +18,7 @@ from inspect_tui.ui.screens.base import BaseScreen
 from inspect_tui.ui.screens.dialog import Dialog
 from inspect_tui.ui.screens.plan_forms import PlanForm
 from inspect_tui.ui.screens.plans import PlansScreen
-from ui_helpers import running, settle, type_text
+from ui_helpers import running, type_text, press, opens
 
 UNKNOWN = "Tệp cấu hình có phím không rõ"
 
@@ -88,20 +88,12 @@ def test_every_id_the_table_knows_is_bound_somewhere():
 async def test_a_dialog_key_remapped_in_the_config_saves_and_is_not_unknown(fresh_db, said):
     settings, _visit = fresh_db
     async with running(settings.with_(keys={"form.save": "ctrl+o"})) as (app, pilot):
-        await pilot.press("3")
-        await settle(pilot)
-        assert isinstance(app.screen, PlansScreen)
-        await pilot.press("n")
-        await settle(pilot)
-        assert isinstance(app.screen, PlanForm)
-        await pilot.press("tab")
+        await opens(pilot, PlansScreen, "3")
+        await opens(pilot, PlanForm, "n")
+        await press(pilot, "tab")
         await type_text(pilot, "77/KH-UBND")
-        await pilot.press("ctrl+s")  # no longer the save key
-        await settle(pilot)
-        assert isinstance(app.screen, PlanForm)
-        await pilot.press("ctrl+o")
-        await settle(pilot)
-        assert isinstance(app.screen, PlansScreen)
+        await opens(pilot, PlanForm, "ctrl+s")  # no longer the save key
+        await opens(pilot, PlansScreen, "ctrl+o")
         assert "77/KH-UBND" in [p.number for p in inspections.plans(year=2026)]
     assert said and not [m for m in said if UNKNOWN in m]
 

@@ -14,7 +14,7 @@ from inspect_tui.rules.vocab import TASK_STATUSES
 from inspect_tui.store.models import Visit
 from inspect_tui.ui.screens.task import TaskScreen
 
-from ui_helpers import TODAY, running, settle
+from ui_helpers import TODAY, running, settle, press, press_and_settle
 
 SMALL, LARGE = (80, 24), (120, 40)
 TASK_KEYS = ("id", "late", "due", "unit", "status")
@@ -49,30 +49,25 @@ def assert_readable(table, keys=TASK_KEYS, lang: str = "vi") -> None:
 @pytest.mark.parametrize("size", [SMALL, LARGE])
 async def test_the_task_list_keeps_id_lateness_due_unit_and_status(demo_db, size):
     async with running(demo_db, size=size) as (app, pilot):
-        await pilot.press("4")
-        await settle(pilot)
+        await press_and_settle(pilot, "4")
         table = app.screen.query_one("#tasks")
         assert_readable(table)
         if size == LARGE:  # room for the description and the area too
             assert {"task", "area"} <= set(shown_keys(table))
-        await pilot.press("f")  # the filter panel takes 26 columns
-        await settle(pilot)
+        await press_and_settle(pilot, "f")  # the filter panel takes 26 columns
         assert_readable(table)
         assert not any("…" in s for s in column(table, "status"))
 
 
 async def test_f2_and_a_resize_lay_the_task_list_out_again(demo_db):
     async with running(demo_db, size=SMALL) as (app, pilot):
-        await pilot.press("4", "o")
-        await settle(pilot)
-        await pilot.press("f2")
-        await settle(pilot)
+        await press_and_settle(pilot, "4", "o")
+        await press_and_settle(pilot, "f2")
         table = app.screen.query_one("#tasks")
         assert "Overdue ·" in str(app.screen.query_one("#filter-line").render())  # the filter kept
         assert_readable(table, lang="en")
         assert all(len(d) >= 9 for d in column(table, "due"))  # "09/06/2021", not "09/"
-        await pilot.press("f2")
-        await settle(pilot)
+        await press_and_settle(pilot, "f2")
         assert_readable(app.screen.query_one("#tasks"))
         await pilot.resize_terminal(60, 20)
         await settle(pilot, 0.1)
@@ -96,8 +91,7 @@ async def test_the_visit_screen_keeps_unit_due_date_and_status(demo_db, size):
 
 async def test_plans_and_a_units_page_keep_their_counts_at_80_columns(demo_db):
     async with running(demo_db, size=SMALL) as (app, pilot):
-        await pilot.press("3", "down")
-        await settle(pilot)
+        await press_and_settle(pilot, "3", "down")
         visits = app.screen.query_one("#plan-visits")
         assert {"unit", "day", "status", "findings", "open", "overdue"} <= set(shown_keys(visits))
         assert fits(visits) and fits(app.screen.query_one("#plans"))
@@ -112,14 +106,12 @@ async def test_plans_and_a_units_page_keep_their_counts_at_80_columns(demo_db):
 
 async def test_the_work_plan_shows_every_year_and_whole_titles_at_80_columns(demo_db):
     async with running(demo_db, size=SMALL) as (app, pilot):
-        await pilot.press("5")
-        await settle(pilot)
+        await press_and_settle(pilot, "5")
         grid = app.screen.query_one("#workplan-grid")
         assert [k for k in shown_keys(grid) if k.isdigit()] == ["2026", "2027", "2028", "2029", "2030"]
         assert fits(grid)
         assert not any("…" in title for title in column(grid, "title"))
-        await pilot.press("enter")
-        await settle(pilot)
+        await press_and_settle(pilot, "enter")
         milestones = app.screen.query_one("#milestones")
         assert {"year", "due", "status"} <= set(shown_keys(milestones)) and fits(milestones)
         assert all("Chưa bắt đầu" in s or "Đang thực hiện" in s for s in column(milestones, "status"))
@@ -131,15 +123,15 @@ async def test_the_footer_keeps_the_palette_and_quit_at_every_size(demo_db):
         async with running(demo_db, size=size) as (app, pilot):
             for open_screen in ("", "2", "3", "4", "5", "6", "task", "visit", "unit", "item"):
                 if open_screen == "task":
-                    await pilot.press("4", "enter")
+                    await press(pilot, "4", "enter")
                 elif open_screen == "visit":
                     app.open_visit(visit.id)
                 elif open_screen == "unit":
                     app.open_unit("SNV")
                 elif open_screen == "item":
-                    await pilot.press("5", "enter")
+                    await press(pilot, "5", "enter")
                 elif open_screen:
-                    await pilot.press(open_screen)
+                    await press(pilot, open_screen)
                 await settle(pilot)
                 footer = app.screen.query_one("WrappingFooter")
                 visible = {k.action for k in footer.query(FooterKey)
@@ -161,8 +153,7 @@ async def test_the_tasks_page_shows_its_whole_history_newest_first(demo_db):
         assert column(history, "new")[0] == "Người 13"  # the newest first
         page = app.screen.query_one("#task-detail")
         assert app.focused is page
-        await pilot.press("end")
-        await settle(pilot)
+        await press_and_settle(pilot, "end")
         assert page.scroll_y == page.max_scroll_y > 0 and page.scroll_x == 0
 
 
@@ -170,8 +161,7 @@ async def test_the_tasks_page_shows_its_whole_history_newest_first(demo_db):
 async def test_indicator_names_show_whole_and_the_chart_names_its_periods(demo_db, size):
     rows = {r.code: r for r in indicators.all_indicators()}
     async with running(demo_db, size=size) as (app, pilot):
-        await pilot.press("6")
-        await settle(pilot)
+        await press_and_settle(pilot, "6")
         table = app.screen.query_one("#indicator-list")
         names = column(table, "name")
         assert [n for n in names if n.startswith("Hồ sơ TTHC giải quyết đúng hạn, cấp")] == [
@@ -179,15 +169,13 @@ async def test_indicator_names_show_whole_and_the_chart_names_its_periods(demo_d
             "Hồ sơ TTHC giải quyết đúng hạn, cấp xã"]
         assert names == [r.name for r in rows.values()]  # nothing cut: long names wrap
         assert fits(table)
-        await pilot.press("down")  # a series over four years, one of them disputed
-        await settle(pilot)
+        await press_and_settle(pilot, "down")  # a series over four years, one of them disputed
         chart = str(app.screen.query_one("#indicator-chart").render())
         for period, value in (("2022", "8,83%"), ("2023", "41,47%"), ("2024", "77,38%"),
                               ("2025", "93,43%")):
             line = next(line for line in chart.splitlines() if line.strip().startswith(period))
             assert line.rstrip().endswith(value) or value + " ⚠" in line
-        await pilot.press("up")  # a single value: one labelled bar, not a solid block
-        await settle(pilot)
+        await press_and_settle(pilot, "up")  # a single value: one labelled bar, not a solid block
         chart = str(app.screen.query_one("#indicator-chart").render())
         assert chart.splitlines() == [chart.splitlines()[0]]
         assert chart.startswith("2025 │") and chart.rstrip().endswith("67,15%")

@@ -6,13 +6,12 @@ import datetime as dt
 from textual.widgets import DataTable, Static
 
 from inspect_tui.store.models import Plan, TeamMember, Unit, Visit
-from inspect_tui.ui.app import InspectApp
 from inspect_tui.ui.screens.plan_forms import (MemberForm, NextYearForm, PlanForm, VisitAddForm,
                                                VisitOutcomeForm)
 from inspect_tui.ui.screens.plans import PlansScreen
 from inspect_tui.ui.screens.visit import VisitScreen
 
-from ui_helpers import screen_text, settle, type_text
+from ui_helpers import running, screen_text, settle, type_text, press_and_settle, steps, Typed, opens
 
 SIZE = (120, 40)
 
@@ -31,28 +30,16 @@ def form_error(app) -> str:
     return str(app.screen.query_one("#form-error", Static).render())
 
 
-async def press(pilot, *keys) -> None:
-    await pilot.press(*keys)
-    await settle(pilot)
-
-
 async def test_record_a_year_of_inspections_from_the_keyboard(fresh_db):
     settings, _ = fresh_db
-    app = InspectApp(settings)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await press(pilot, "3")
-        assert isinstance(app.screen, PlansScreen)
+    async with running(settings, size=SIZE) as (app, pilot):
+        await opens(pilot, PlansScreen, "3")
 
         # n: a new thematic plan for 2026 (the year is prefilled with this year's).
-        await press(pilot, "n")
-        assert isinstance(app.screen, PlanForm)
-        await pilot.press("tab")
-        await type_text(pilot, "45/KH-UBND")
-        await pilot.press("tab")
-        await type_text(pilot, "15/01/2026")
-        await press(pilot, "tab", "enter", "down", "enter")  # kind: Chuyên đề
-        await press(pilot, "ctrl+s")
+        await opens(pilot, PlanForm, "n")
+        # kind: Chuyên đề
+        await steps(pilot, "tab", Typed("45/KH-UBND"), "tab", Typed("15/01/2026"),
+                    "tab", "enter", "down", "enter", "ctrl+s")
         assert isinstance(app.screen, PlansScreen)
         plan = Plan.get(Plan.number == "45/KH-UBND")
         assert (plan.year, plan.level, plan.kind, plan.issued_on, plan.issuer_id) == (
@@ -62,26 +49,19 @@ async def test_record_a_year_of_inspections_from_the_keyboard(fresh_db):
         assert any("45/KH-UBND" in n.message for n in app._notifications)
 
         # m: the leader (the default role of a plan's first member) ...
-        await press(pilot, "m")
-        assert isinstance(app.screen, MemberForm)
-        await type_text(pilot, "Nguyễn Văn An")
-        await pilot.press("tab", "tab")
-        await type_text(pilot, "Phó Giám đốc")
-        await pilot.press("tab")
-        await type_text(pilot, "Sở Nội vụ")
-        await press(pilot, "enter")
+        await opens(pilot, MemberForm, "m")
+        await steps(pilot, Typed("Nguyễn Văn An"), "tab", "tab", Typed("Phó Giám đốc"), "tab",
+                    Typed("Sở Nội vụ"), "enter")
         assert isinstance(app.screen, PlansScreen)
         # ... then the secretary; a second leader is refused in the form first.
-        await press(pilot, "m")
-        await type_text(pilot, "Trần Thị Bình")
-        await press(pilot, "tab", "enter", "up", "up", "enter")  # member -> leader
-        await press(pilot, "ctrl+s")
+        # member -> leader
+        await steps(pilot, "m", Typed("Trần Thị Bình"), "tab", "enter", "up", "up", "enter",
+                    "ctrl+s")
         assert isinstance(app.screen, MemberForm)
         assert form_error(app) == "Đoàn kiểm tra chỉ có một Trưởng đoàn."
         assert TeamMember.select().where(TeamMember.plan == plan).count() == 1
-        await press(pilot, "enter", "down", "down", "down", "enter")  # leader -> secretary
-        await press(pilot, "ctrl+s")
-        assert isinstance(app.screen, PlansScreen)
+        await press_and_settle(pilot, "enter", "down", "down", "down", "enter")  # leader -> secretary
+        await opens(pilot, PlansScreen, "ctrl+s")
         team = screen_text(app)
         assert "Trưởng đoàn: Nguyễn Văn An, Phó Giám đốc" in team
         assert "Thư ký: Trần Thị Bình" in team
@@ -93,34 +73,26 @@ async def test_record_a_year_of_inspections_from_the_keyboard(fresh_db):
                            "Trần Thị Bình": ("secretary", "", "")}
 
         # v: a unit code that does not exist is named beside the field; nothing saved.
-        await press(pilot, "v")
-        assert isinstance(app.screen, VisitAddForm)
+        await opens(pilot, VisitAddForm, "v")
         await type_text(pilot, "KHONG-CO")
         await settle(pilot)
         note = field_note(app, "unit-field")
         assert str(note.render()) == 'Không có đơn vị mã "KHONG-CO".'
         assert note.has_class("field-error")
-        await press(pilot, "enter")
-        assert isinstance(app.screen, VisitAddForm)
+        await opens(pilot, VisitAddForm, "enter")
         assert form_error(app) == "Hãy sửa các trường báo lỗi; chưa có gì được lưu."
         assert Visit.select().where(Visit.plan == plan).count() == 0
-        await pilot.press("ctrl+a", "ctrl+k")
+        await press_and_settle(pilot, "ctrl+a", "ctrl+k")
         await type_text(pilot, "SNV")
         await settle(pilot)
         assert str(field_note(app, "unit-field").render()) == "Sở Nội vụ"  # the unit's name
-        await pilot.press("tab")
-        await type_text(pilot, "15/4/2026")
-        await press(pilot, "enter")
+        await steps(pilot, "tab", Typed("15/4/2026"), "enter")
         assert isinstance(app.screen, PlansScreen)
         snv = Visit.select().join(Unit).where((Visit.plan == plan) & (Unit.code == "SNV")).get()
         assert (snv.scheduled_on, snv.status) == (dt.date(2026, 4, 15), "planned")
         assert cursor_key(app, "plan-visits") == str(snv.id)
 
-        await press(pilot, "v")
-        await type_text(pilot, "STC")
-        await pilot.press("tab")
-        await type_text(pilot, "20/5/2026")
-        await press(pilot, "enter")
+        await steps(pilot, "v", Typed("STC"), "tab", Typed("20/5/2026"), "enter")
         visits = list(Visit.select().where(Visit.plan == plan).order_by(Visit.id))
         assert [(v.unit.code, v.scheduled_on) for v in visits] == [
             ("SNV", dt.date(2026, 4, 15)), ("STC", dt.date(2026, 5, 20))]
@@ -132,30 +104,20 @@ async def test_record_a_year_of_inspections_from_the_keyboard(fresh_db):
         assert cursor_key(app, "plan-visits") == str(stc.id)
 
         # Enter opens the visit under the cursor; r records its outcome.
-        await press(pilot, "enter")
+        await press_and_settle(pilot, "enter")
         assert isinstance(app.screen, VisitScreen) and app.screen.visit_id == stc.id
-        await press(pilot, "r")
-        assert isinstance(app.screen, VisitOutcomeForm)
-        await press(pilot, "enter", "down", "enter")  # planned -> held
-        await pilot.press("tab")
-        await type_text(pilot, "10/3/2026")
-        await pilot.press("tab")
-        await type_text(pilot, "Biên bản kiểm tra ngày 10/3/2026")
-        await pilot.press("tab")
-        await type_text(pilot, "50/TB-UBND")
-        await pilot.press("tab")
-        await type_text(pilot, "05/3/2026")  # before the visit: refused
-        await pilot.press("tab")
-        await type_text(pilot, "Đơn vị thực hiện tốt công tác CCHC")
-        await press(pilot, "enter")
+        await opens(pilot, VisitOutcomeForm, "r")
+        # planned -> held; before the visit: refused
+        await steps(pilot, "enter", "down", "enter", "tab", Typed("10/3/2026"), "tab",
+                    Typed("Biên bản kiểm tra ngày 10/3/2026"), "tab", Typed("50/TB-UBND"),
+                    "tab", Typed("05/3/2026"), "tab",
+                    Typed("Đơn vị thực hiện tốt công tác CCHC"), "enter")
         assert isinstance(app.screen, VisitOutcomeForm)
         assert form_error(app) == "Ngày thông báo kết luận không thể trước ngày kiểm tra."
         unchanged = Visit.get_by_id(stc.id)
         assert (unchanged.status, unchanged.held_on, unchanged.notice_number,
                 unchanged.notice_date, unchanged.assessment) == ("planned", None, "", None, "")
-        await pilot.press("shift+tab", "ctrl+a", "ctrl+k")
-        await type_text(pilot, "13/3/2026")
-        await press(pilot, "enter")
+        await steps(pilot, "shift+tab", "ctrl+a", "ctrl+k", Typed("13/3/2026"), "enter")
         assert isinstance(app.screen, VisitScreen)
         facts = str(app.screen.query_one("#visit-facts", Static).render())
         assert "Sở Tài chính — Đã kiểm tra" in facts
@@ -169,19 +131,14 @@ async def test_record_a_year_of_inspections_from_the_keyboard(fresh_db):
             dt.date(2026, 3, 13), "Đơn vị thực hiện tốt công tác CCHC")
 
         # A held visit can no longer move: its form offers only "held".
-        await press(pilot, "r")
+        await press_and_settle(pilot, "r")
         assert [str(p) for p, _ in app.screen.query_one("#status")._options] == ["Đã kiểm tra"]
-        await press(pilot, "escape")
+        await press_and_settle(pilot, "escape")
 
         # y: next year's plan from this one, shown selected, with team and visits.
-        await press(pilot, "escape")
-        assert isinstance(app.screen, PlansScreen)
-        await press(pilot, "y")
-        assert isinstance(app.screen, NextYearForm)
-        await type_text(pilot, "05/KH-UBND")
-        await pilot.press("tab")
-        await type_text(pilot, "12/01/2027")
-        await press(pilot, "enter")
+        await opens(pilot, PlansScreen, "escape")
+        await opens(pilot, NextYearForm, "y")
+        await steps(pilot, Typed("05/KH-UBND"), "tab", Typed("12/01/2027"), "enter")
         assert isinstance(app.screen, PlansScreen)
         nxt = Plan.get(Plan.year == 2027)
         assert (nxt.number, nxt.issued_on, nxt.kind, nxt.derived_from_id) == (
@@ -201,29 +158,22 @@ async def test_record_a_year_of_inspections_from_the_keyboard(fresh_db):
 async def test_a_unit_plan_needs_a_known_issuing_unit(fresh_db):
     settings, _ = fresh_db
     plans_before = Plan.select().count()
-    app = InspectApp(settings)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await press(pilot, "3", "n")
-        assert isinstance(app.screen, PlanForm)
+    async with running(settings, size=(80, 24)) as (app, pilot):
+        await opens(pilot, PlanForm, "3", "n")
         assert app.screen.query_one("#issuer").disabled  # a city plan has no issuing unit
-        await pilot.press("tab")
-        await type_text(pilot, "07/KH-SNV")
-        await press(pilot, "tab", "tab", "tab", "enter", "down", "enter")  # level: unit
-        await pilot.press("tab")
-        await type_text(pilot, "SKHDT")  # merged away in 2025: gone in 2026
+        # level: unit; merged away in 2025: gone in 2026
+        await steps(pilot, "tab", Typed("07/KH-SNV"), "tab", "tab", "tab", "enter", "down", "enter",
+                    "tab", Typed("SKHDT"))
         await settle(pilot)
         assert str(field_note(app, "issuer-field").render()) == \
             "Đơn vị SKHDT không hoạt động trong năm 2026."
-        await press(pilot, "enter")
-        assert isinstance(app.screen, PlanForm)
+        await opens(pilot, PlanForm, "enter")
         assert Plan.select().count() == plans_before
-        await pilot.press("ctrl+a", "ctrl+k")
+        await press_and_settle(pilot, "ctrl+a", "ctrl+k")
         await type_text(pilot, "SNV")
         await settle(pilot)
         assert str(field_note(app, "issuer-field").render()) == "Sở Nội vụ"
-        await press(pilot, "enter")
-        assert isinstance(app.screen, PlansScreen)
+        await opens(pilot, PlansScreen, "enter")
         plan = Plan.get(Plan.number == "07/KH-SNV")
         assert "Cấp sở, ngành, địa phương | 07/KH-SNV" in screen_text(app)
         assert cursor_key(app, "plans") == str(plan.id)
@@ -231,26 +181,20 @@ async def test_a_unit_plan_needs_a_known_issuing_unit(fresh_db):
 
 
 async def test_starting_next_year_again_adds_only_what_is_missing(demo_db):
-    app = InspectApp(demo_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await press(pilot, "3")
+    async with running(demo_db, size=SIZE) as (app, pilot):
+        await press_and_settle(pilot, "3")
         source = Plan.get_by_id(app.screen.plan_id)  # this year's plan, at the top
-        await press(pilot, "y")
-        await type_text(pilot, "01/KH-UBND")
-        await press(pilot, "enter")
+        await steps(pilot, "y", Typed("01/KH-UBND"), "enter")
         nxt = Plan.get((Plan.derived_from == source) & (Plan.year == source.year + 1))
         visits = Visit.select().where(Visit.plan == nxt).count()
         assert cursor_key(app, "plans") == str(nxt.id)
         # From the same source again: the form says so and keeps the number.
-        await press(pilot, "down")
+        await press_and_settle(pilot, "down")
         assert app.screen.plan_id == source.id
-        await press(pilot, "y")
-        assert isinstance(app.screen, NextYearForm)
+        await opens(pilot, NextYearForm, "y")
         assert "đã được lập (số 01/KH-UBND)" in screen_text(app)
         assert app.screen.query_one("#number").disabled
-        await press(pilot, "enter")
-        assert isinstance(app.screen, PlansScreen)
+        await opens(pilot, PlansScreen, "enter")
         assert cursor_key(app, "plans") == str(nxt.id)
         assert app._notifications and any(
             n.message.startswith(f"Đã bổ sung kế hoạch năm {nxt.year}") for n in app._notifications)

@@ -15,12 +15,11 @@ from inspect_tui.rules import inspections, reorganisation, units
 from inspect_tui.settings import Settings
 from inspect_tui.store import db as store
 from inspect_tui.store.models import Task
-from inspect_tui.ui.app import InspectApp
 from inspect_tui.ui.screens.plan_forms import VisitAddForm
 from inspect_tui.ui.screens.unit_forms import ReassignDialog
 from inspect_tui.ui.screens.units import UnitsScreen
 
-from ui_helpers import ACTOR, TODAY, screen_text, settle, type_text
+from ui_helpers import running, ACTOR, TODAY, screen_text, settle, type_text, press_and_settle, steps, Typed, opens
 
 DISTRICTS = ("Q-NK", "Q-BT", "Q-CR", "Q-OM", "Q-TN", "H-PD", "H-CD", "H-TL", "H-VT")
 WARDS, COMMUNES = 31, 72
@@ -41,14 +40,7 @@ async def test_103_communes_and_wards_take_the_districts_tasks(tmp_path, seeded_
                                                                monkeypatch):
     monkeypatch.setenv("INSPECT_TUI_HOME", str(tmp_path))
     path = tmp_path / "t.sqlite3"
-    plan = make.plan(2024)
-    made = {}
-    for i, code in enumerate(DISTRICTS):
-        held = dt.date(2024, 4, 6 + i)
-        visit = make.visit(plan, code, held, held_on=held, notice_date=held + dt.timedelta(days=14))
-        finding = make.finding(visit, area="procedures")
-        made[code] = [make.task(finding, dt.date(2024, 9, 1), TODAY, description=f"Việc {n} {code}")
-                      for n in (1, 2)]
+    made = make.district_tasks(TODAY)
     store.close()
 
     # the workbook: `units template`, filled as a coordinator would
@@ -77,30 +69,21 @@ async def test_103_communes_and_wards_take_the_districts_tasks(tmp_path, seeded_
     assert len(reorganisation.pending(TODAY)) == 18  # the preview wrote nothing
 
     settings = Settings(home=tmp_path, db=str(path), lang="vi", user=ACTOR, today_override=TODAY)
-    app = InspectApp(settings)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("2")
-        await settle(pilot)
-        assert isinstance(app.screen, UnitsScreen)
+    async with running(settings, size=(120, 40)) as (app, pilot):
+        await opens(pilot, UnitsScreen, "2")
         for _ in DISTRICTS:
-            await pilot.press("g")
-            await settle(pilot)
-            assert isinstance(app.screen, ReassignDialog)
+            await opens(pilot, ReassignDialog, "g")
             first = app.screen.rows[0].from_code
             assert [r.from_code for r in app.screen.rows[:2]] == [first, first]
-            await pilot.press("space", "space", "enter")  # its two tasks, then the unit box
-            await settle(pilot)
-            await type_text(pilot, f"phuong {target[first]:02d} mau")  # no diacritics
-            await pilot.press("enter")  # takes the suggestion
-            await settle(pilot)
+            # its two tasks, then the unit box; no diacritics; takes the suggestion
+            await steps(pilot, "space", "space", "enter", Typed(f"phuong {target[first]:02d} mau"),
+                        "enter")
             preview = str(app.screen.query_one("#reassign-preview").render())
             assert preview.startswith(f"Sẽ giao 2 nhiệm vụ cho Phường {target[first]:02d} (mẫu)")
             assert f"{first} → P-{target[first]:02d}" in preview  # seen before Ctrl+S
             assert {Task.get_by_id(t).responsible_unit.code for t in made[first]} != {
                 f"P-{target[first]:02d}"}
-            await pilot.press("ctrl+s")
-            await settle(pilot)
+            await press_and_settle(pilot, "ctrl+s")
             assert isinstance(app.screen, UnitsScreen), screen_text(app)
             assert {Task.get_by_id(t).responsible_unit.code for t in made[first]} == {
                 f"P-{target[first]:02d}"}
@@ -113,10 +96,8 @@ async def test_103_communes_and_wards_take_the_districts_tasks(tmp_path, seeded_
         await type_text(pilot, "xa 50")
         await settle(pilot)
         assert "X-50" in screen_text(app), screen_text(app)
-        await pilot.press("enter")
-        await settle(pilot)
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press_and_settle(pilot, "enter")
+        await press_and_settle(pilot, "ctrl+s")
         assert not isinstance(app.screen, VisitAddForm), screen_text(app)
         assert [v.unit.code for v in inspections.get_plan(plan_2026.id).visits] == ["X-50"]
 

@@ -14,7 +14,7 @@ from inspect_tui.ui.screens.forms import ChoicePrompt, ConfirmPrompt, TaskForm, 
 from inspect_tui.ui.screens.tasks import TasksScreen
 from inspect_tui.ui.screens.workplan import WorkItemScreen
 
-from ui_helpers import TODAY, running, screen_text, settle, type_text
+from ui_helpers import TODAY, running, screen_text, settle, type_text, press, press_and_settle, opens
 
 SMALL = (80, 24)
 
@@ -30,79 +30,58 @@ def milestone(code: str, year: int) -> Milestone:
 async def test_a_milestone_status_is_chosen_in_a_dialog_and_cancelling_asks_again(demo_db):
     before = milestone("GP1", 2026)
     async with running(demo_db, size=SMALL) as (app, pilot):
-        await pilot.press("5", "enter")  # the work plan, its first item
-        await settle(pilot)
-        assert isinstance(app.screen, WorkItemScreen)
-        await pilot.press("m")
-        await settle(pilot)
-        assert isinstance(app.screen, ChoicePrompt)
+        await opens(pilot, WorkItemScreen, "5", "enter")  # the work plan, its first item
+        await opens(pilot, ChoicePrompt, "m")
         assert "Mốc 2026 của GP1" in screen_text(app)
-        await pilot.press("escape")  # leaving the dialog changes nothing
-        await settle(pilot)
+        await press_and_settle(pilot, "escape")  # leaving the dialog changes nothing
         assert milestone("GP1", 2026).status == before.status
         # "Hủy" is the last choice; choosing it asks again, with "no" under the cursor.
-        await pilot.press("m", "end", "enter")
-        await settle(pilot)
-        assert isinstance(app.screen, ConfirmPrompt)
+        await opens(pilot, ConfirmPrompt, "m", "end", "enter")
         assert "Hủy mốc 2026 của GP1?" in screen_text(app)
-        await pilot.press("enter")  # a stray Enter: "Không, giữ nguyên"
-        await settle(pilot)
-        assert isinstance(app.screen, WorkItemScreen)
+        await opens(pilot, WorkItemScreen, "enter")  # a stray Enter: "Không, giữ nguyên"
         assert milestone("GP1", 2026).status == before.status
-        await pilot.press("m", "end", "enter", "down", "enter")  # yes, cancel it
-        await settle(pilot)
+        await press_and_settle(pilot, "m", "end", "enter", "down", "enter")  # yes, cancel it
         assert milestone("GP1", 2026).status == "cancelled"
         assert any("Hủy" in m and "(Ctrl+Z: hoàn tác)" in m for m in messages(app))
-        await pilot.press("ctrl+z")
-        await settle(pilot)
+        await press_and_settle(pilot, "ctrl+z")
         assert any(m.startswith("Đã hoàn tác: Mốc tiến độ") for m in messages(app))
     assert Milestone.get_by_id(before.id).status == before.status
 
 
 async def test_ctrl_z_in_a_text_box_edits_the_text_never_the_database(demo_db):
     async with running(demo_db, size=SMALL) as (app, pilot):
-        await pilot.press("4", "enter")
-        await settle(pilot)
+        await press_and_settle(pilot, "4", "enter")
         task_id = app.screen.task_id
         notes = ProgressNote.select().where(ProgressNote.task == task_id).count()
-        await pilot.press("n")
+        await press(pilot, "n")
         await type_text(pilot, "Da nhac lan hai")
-        await pilot.press("enter")
-        await settle(pilot)
+        await press_and_settle(pilot, "enter")
         assert ProgressNote.select().where(ProgressNote.task == task_id).count() == notes + 1
         # A form: Ctrl+Z takes back typing, a word at a time, and the note stays saved.
-        await pilot.press("n")
+        await press(pilot, "n")
         await type_text(pilot, "Cong van so 12")
-        await pilot.press("ctrl+z")
-        await settle(pilot)
-        assert isinstance(app.screen, TextPrompt)
+        await opens(pilot, TextPrompt, "ctrl+z")
         assert app.screen.query_one("#text", Input).value == "Cong van so "
-        await pilot.press("ctrl+z", "ctrl+z")
+        await press(pilot, "ctrl+z", "ctrl+z")
         assert app.screen.query_one("#text", Input).value == "Cong "
-        await pilot.press("ctrl+y")
+        await press(pilot, "ctrl+y")
         assert app.screen.query_one("#text", Input).value == "Cong van "
-        await pilot.press("ctrl+z", "ctrl+z", "ctrl+z", "ctrl+z")  # more than there is: still nothing saved undone
-        await settle(pilot)
+        await press_and_settle(pilot, "ctrl+z", "ctrl+z", "ctrl+z", "ctrl+z")  # more than there is: still nothing saved undone
         assert app.screen.query_one("#text", Input).value == ""
         assert ProgressNote.select().where(ProgressNote.task == task_id).count() == notes + 1
-        await pilot.press("escape", "escape")  # the form, then the task: the list
-        await settle(pilot)
+        await press_and_settle(pilot, "escape", "escape")  # the form, then the task: the list
         # The list's search box: the same.
         assert isinstance(app.screen, TasksScreen)
-        await pilot.press("slash")
+        await press(pilot, "slash")
         await type_text(pilot, "ngan sach")
-        await pilot.press("ctrl+z")
-        await settle(pilot)
+        await press_and_settle(pilot, "ctrl+z")
         assert app.screen.query_one("#f-text", Input).value == "ngan "
         # The command palette (a dialog) is no place for the database undo either.
-        await pilot.press("escape", "ctrl+p", "ctrl+z")
-        await settle(pilot)
-        await pilot.press("escape")
-        await settle(pilot)
+        await press_and_settle(pilot, "escape", "ctrl+p", "ctrl+z")
+        await press_and_settle(pilot, "escape")
         assert ProgressNote.select().where(ProgressNote.task == task_id).count() == notes + 1
         # From the list, Ctrl+Z takes the note back and says so in words.
-        await pilot.press("ctrl+z")
-        await settle(pilot)
+        await press_and_settle(pilot, "ctrl+z")
         assert any(m.startswith(f"Đã hoàn tác: Nhiệm vụ {task_id}: đã bỏ ghi chú tiến độ vừa thêm")
                    for m in messages(app))
     assert ProgressNote.select().where(ProgressNote.task == task_id).count() == notes
@@ -113,27 +92,20 @@ async def test_a_move_offers_ctrl_z_and_a_cancellation_is_confirmed_by_its_reaso
     async with running(demo_db, size=SMALL) as (app, pilot):
         app.open_task(row.id)
         await settle(pilot)
-        await pilot.press("m")
-        await settle(pilot)
-        assert isinstance(app.screen, ChoicePrompt)
+        await opens(pilot, ChoicePrompt, "m")
         shown = screen_text(app)
         assert f"Chuyển nhiệm vụ số {row.id}" in shown and "Ctrl+Z để hoàn tác" in shown
-        await pilot.press("end", "enter")  # "Hủy nhiệm vụ": asks for the reason, saying what it does
-        await settle(pilot)
-        assert isinstance(app.screen, TextPrompt)
+        await opens(pilot, TextPrompt, "end", "enter")  # "Hủy nhiệm vụ": asks for the reason, saying what it does
         assert "Nhiệm vụ sẽ thôi được theo dõi" in screen_text(app)
-        await pilot.press("escape")  # not cancelled
-        await settle(pilot)
+        await press_and_settle(pilot, "escape")  # not cancelled
         assert Task.get_by_id(row.id).status == row.status
-        await pilot.press("m")
+        await press(pilot, "m")
         if row.status == "open":
-            await pilot.press("down")
-        await pilot.press("enter")  # reported done
-        await settle(pilot)
+            await press(pilot, "down")
+        await press_and_settle(pilot, "enter")  # reported done
         assert Task.get_by_id(row.id).status == "reported_done"
         assert 'Đã chuyển sang "Đã báo cáo hoàn thành". (Ctrl+Z: hoàn tác)' in messages(app)
-        await pilot.press("ctrl+z")
-        await settle(pilot)
+        await press_and_settle(pilot, "ctrl+z")
         assert any(m.startswith(f"Đã hoàn tác: Nhiệm vụ {row.id}: trở lại") for m in messages(app))
     assert Task.get_by_id(row.id).status == row.status
 
@@ -150,23 +122,16 @@ async def test_a_default_due_date_is_ahead_and_a_past_one_asks_first(fresh_db):
     async with running(settings, size=SMALL) as (app, pilot):
         app.open_visit(visit_id)
         await settle(pilot)
-        await pilot.press("t")  # a task for the finding under the cursor
-        await settle(pilot)
-        assert isinstance(app.screen, TaskForm)
+        await opens(pilot, TaskForm, "t")  # a task for the finding under the cursor
         assert app.screen.query_one("#due", Input).value == "15/4/2026"  # 16/3 + 30 days
         await type_text(pilot, "Niem yet lai")
-        await pilot.press("tab", "tab", "ctrl+a", "ctrl+k")
+        await press(pilot, "tab", "tab", "ctrl+a", "ctrl+k")
         await type_text(pilot, "01/3/2026")
-        await pilot.press("enter")
-        await settle(pilot)
-        assert isinstance(app.screen, ConfirmPrompt)
+        await opens(pilot, ConfirmPrompt, "enter")
         assert "Hạn xử lý 01/3/2026 đã qua" in screen_text(app)
-        await pilot.press("enter")  # no: back to the form, nothing saved
-        await settle(pilot)
-        assert isinstance(app.screen, TaskForm)
+        await opens(pilot, TaskForm, "enter")  # no: back to the form, nothing saved
         assert Task.select().count() == 0
-        await pilot.press("enter", "down", "enter")  # save, yes
-        await settle(pilot)
+        await press_and_settle(pilot, "enter", "down", "enter")  # save, yes
         assert not isinstance(app.screen, (TaskForm, ConfirmPrompt))
     task = Task.get(Task.finding == finding.id)
     assert task.due_on == dt.date(2026, 3, 1)
@@ -174,12 +139,10 @@ async def test_a_default_due_date_is_ahead_and_a_past_one_asks_first(fresh_db):
 
 async def test_errors_name_fields_as_people_do(demo_db):
     async with running(demo_db, size=SMALL) as (app, pilot):
-        await pilot.press("4", "enter")
-        await settle(pilot)
-        await pilot.press("e", "tab", "tab", "ctrl+a", "ctrl+k")
+        await press_and_settle(pilot, "4", "enter")
+        await press(pilot, "e", "tab", "tab", "ctrl+a", "ctrl+k")
         await type_text(pilot, "01/01/1990")
-        await pilot.press("enter")
-        await settle(pilot)
+        await press_and_settle(pilot, "enter")
         error = str(app.screen.query_one("#form-error").render())
         assert "hạn xử lý" in error and "due_on" not in error
 
@@ -189,16 +152,11 @@ async def test_cancelling_a_visit_is_confirmed(demo_db):
     async with running(demo_db, size=SMALL) as (app, pilot):
         app.open_visit(visit.id)
         await settle(pilot)
-        await pilot.press("r")
-        await settle(pilot)
-        await pilot.press("enter")  # the status list
+        await press_and_settle(pilot, "r")
+        await press(pilot, "enter")  # the status list
         options = [str(p) for p, _ in app.screen.query_one("#status")._options]
-        await pilot.press(*["down"] * options.index("Hủy"), "enter", "ctrl+s")
-        await settle(pilot)
-        assert isinstance(app.screen, ConfirmPrompt)
-        await pilot.press("escape")
-        await settle(pilot)
+        await opens(pilot, ConfirmPrompt, *["down"] * options.index("Hủy"), "enter", "ctrl+s")
+        await press_and_settle(pilot, "escape")
         assert Visit.get_by_id(visit.id).status == "planned"
-        await pilot.press("ctrl+s", "down", "enter")
-        await settle(pilot)
+        await press_and_settle(pilot, "ctrl+s", "down", "enter")
     assert Visit.get_by_id(visit.id).status == "cancelled"

@@ -6,7 +6,7 @@ from textual.widgets import Input
 
 from inspect_tui.locale import formats
 from inspect_tui.ui.app import InspectApp
-from ui_helpers import settle
+from ui_helpers import settle, press_and_settle
 
 SIZES = {"80x24": (80, 24), "120x40": (120, 40)}
 
@@ -18,8 +18,7 @@ def _steady(*keys, then=None):
             then(pilot.app)
             await settle(pilot)
         for key in keys:
-            await pilot.press(key)
-            await settle(pilot)
+            await press_and_settle(pilot, key)
         for widget in pilot.app.screen.query(Input):
             widget.cursor_blink = False
         await settle(pilot)

@@ -5,7 +5,7 @@ from inspect_tui.rules import tasks
 from inspect_tui.store.models import Task
 from inspect_tui.ui.screens import tasks as tasks_screen
 
-from ui_helpers import ACTOR, TODAY, running, settle
+from ui_helpers import ACTOR, TODAY, press, running, settle
 
 
 def line(app) -> str:
@@ -82,3 +82,18 @@ async def test_back_on_the_overview_its_figures_follow_a_change(demo_db):
         await settle(pilot)
         assert overdue_label(app) != before
         assert overdue_label(app) == f"Quá hạn: {len(late) - 1}"
+
+
+async def test_a_list_opened_with_filters_shows_them_when_its_filters_open(demo_db):
+    # The filter boxes are built only when they first open (f): they must hold
+    # the filters the list was opened with, and keep them for the heading.
+    async with running(demo_db) as (app, pilot):
+        await press(pilot, "enter")  # the worst unit's open tasks, from the overview
+        await settle(pilot)
+        heading = line(app)
+        unit = app.screen.current_filter().unit
+        assert unit and heading.startswith("Đang mở · ")
+        await press(pilot, "f")
+        await settle(pilot)
+        assert app.screen.query_one("#f-unit").value == unit
+        assert line(app) == heading

@@ -5,19 +5,13 @@ import datetime as dt
 
 from inspect_tui.rules import findings, reorganisation
 from inspect_tui.store.models import Succession, Task, Unit
-from inspect_tui.ui.app import InspectApp
 from inspect_tui.ui.screens.unit_forms import (EndForm, ReassignDialog, ReorganiseForm,
                                                ReorganisePreview, UnitForm)
 from inspect_tui.ui.screens.units import UnitsScreen
 
-from ui_helpers import screen_text, settle, type_text
+from ui_helpers import running, screen_text, settle, type_text, press_and_settle, steps, Typed, opens
 
 SIZE = (120, 40)
-
-
-async def press(pilot, *keys) -> None:
-    await pilot.press(*keys)
-    await settle(pilot)
 
 
 def roster_text(app) -> str:
@@ -45,26 +39,16 @@ def task_at(unit_code: str, visit_id: int, text: str) -> int:
 
 async def test_add_edit_and_end_a_unit(fresh_db):
     settings, visit_id = fresh_db
-    app = InspectApp(settings)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await press(pilot, "2")
-        assert isinstance(app.screen, UnitsScreen)
+    async with running(settings, size=SIZE) as (app, pilot):
+        await opens(pilot, UnitsScreen, "2")
 
-        await press(pilot, "a")
-        assert isinstance(app.screen, UnitForm)
+        await opens(pilot, UnitForm, "a")
         await type_text(pilot, "STP")  # taken: said as it is typed
         await settle(pilot)
         assert "STP" in screen_text(app) and isinstance(app.screen, UnitForm)
-        await press(pilot, *["backspace"] * 3)
-        await type_text(pilot, "P-ANKHANH")
-        await pilot.press("tab", "tab")
-        await type_text(pilot, "Phường An Khánh")
-        await pilot.press("tab")
-        await type_text(pilot, "UBND-TP")
-        await press(pilot, "tab")
-        await type_text(pilot, "01/07/2025")
-        await press(pilot, "ctrl+s")
+        await press_and_settle(pilot, *["backspace"] * 3)
+        await steps(pilot, Typed("P-ANKHANH"), "tab", "tab", Typed("Phường An Khánh"), "tab",
+                    Typed("UBND-TP"), "tab", Typed("01/07/2025"), "ctrl+s")
         assert isinstance(app.screen, UnitsScreen), screen_text(app)
         unit = Unit.get(Unit.code == "P-ANKHANH")
         assert (unit.name, unit.kind, unit.parent.code, unit.started_on) == (
@@ -73,12 +57,10 @@ async def test_add_edit_and_end_a_unit(fresh_db):
         assert "Phường An Khánh P-ANKHANH" in roster_text(app)
 
         # e on the unit just added (the cursor is on it): a new name
-        await press(pilot, "e")
+        await press_and_settle(pilot, "e")
         assert isinstance(app.screen, UnitForm), (notes(app), app.focused)
         app.screen.query_one("#name").focus()
-        await press(pilot, "end", "space")
-        await type_text(pilot, "(mới)")
-        await press(pilot, "enter")
+        await steps(pilot, "end", "space", Typed("(mới)"), "enter")
         assert isinstance(app.screen, UnitsScreen), screen_text(app)
         assert Unit.get(Unit.code == "P-ANKHANH").name == "Phường An Khánh (mới)"
 
@@ -87,18 +69,13 @@ async def test_add_edit_and_end_a_unit(fresh_db):
         app.screen.focus_code = "STP"
         app.screen.reload()
         await settle(pilot)
-        await press(pilot, "x")
-        assert isinstance(app.screen, EndForm)
+        await opens(pilot, EndForm, "x")
         assert "Nhiệm vụ chưa xong: 1" in screen_text(app)
-        await press(pilot, "ctrl+a", "ctrl+k")
-        await type_text(pilot, "01/04/2026")
-        await press(pilot, "ctrl+s")
+        await steps(pilot, "ctrl+a", "ctrl+k", Typed("01/04/2026"), "ctrl+s")
         assert isinstance(app.screen, EndForm)  # refused: the task needs a successor
         assert Unit.get(Unit.code == "STP").ended_on is None
-        await pilot.press("tab")
-        await type_text(pilot, "so noi vu")
-        await press(pilot, "enter")  # takes the suggestion
-        await press(pilot, "ctrl+s")
+        # takes the suggestion
+        await steps(pilot, "tab", Typed("so noi vu"), "enter", "ctrl+s")
         assert isinstance(app.screen, UnitsScreen), screen_text(app)
         assert Unit.get(Unit.code == "STP").ended_on == dt.date(2026, 4, 1)
         assert Task.get_by_id(task_id).responsible_unit.code == "SNV"
@@ -106,39 +83,27 @@ async def test_add_edit_and_end_a_unit(fresh_db):
 
 async def test_merge_through_the_wizard_then_undo(fresh_db):
     settings, visit_id = fresh_db
-    one = task_at("STP", visit_id, "một")
-    two = task_at("SNV", visit_id, "hai")
-    app = InspectApp(settings)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await press(pilot, "2", "r")
-        assert isinstance(app.screen, ReorganiseForm)
-        await pilot.press("tab")  # kind: merge (the default)
-        await type_text(pilot, "01/04/2026")
-        await pilot.press("tab")
-        await type_text(pilot, "STP")
-        await press(pilot, "enter")
-        await type_text(pilot, "SNV")
-        await press(pilot, "enter")
-        await pilot.press("tab", "tab")  # successor picker -> new code
-        await type_text(pilot, "SNV-TP")
-        await pilot.press("tab")
-        await type_text(pilot, "Sở Nội vụ và Tư pháp")
-        await press(pilot, "enter")
+    one, two = task_at("STP", visit_id, "một"), task_at("SNV", visit_id, "hai")
+    async with running(settings, size=SIZE) as (app, pilot):
+        await opens(pilot, ReorganiseForm, "2", "r")
+        # kind: merge (the default); successor picker -> new code
+        await steps(pilot, "tab", Typed("01/04/2026"), "tab", Typed("STP"), "enter", Typed("SNV"),
+                    "enter", "tab", "tab", Typed("SNV-TP"), "tab",
+                    Typed("Sở Nội vụ và Tư pháp"), "enter")
         assert "SNV-TP" in screen_text(app), screen_text(app)
-        await press(pilot, "ctrl+s")
+        await press_and_settle(pilot, "ctrl+s")
         assert isinstance(app.screen, ReorganisePreview), (notes(app), app.screen_stack)
         text = screen_text(app)
         assert f"{one} | Khắc phục một | STP | SNV-TP" in text
         assert f"{two} | Khắc phục hai | SNV | SNV-TP" in text
-        await press(pilot, "ctrl+s")
+        await press_and_settle(pilot, "ctrl+s")
         assert isinstance(app.screen, UnitsScreen), screen_text(app)
         assert "(Ctrl+Z: hoàn tác)" in notes(app)
         assert Unit.get(Unit.code == "STP").ended_on == dt.date(2026, 4, 1)
         assert Task.get_by_id(one).responsible_unit.code == "SNV-TP"
         assert "Sở Tư pháp STP" in roster_text(app)  # today is before the merge
 
-        await press(pilot, "ctrl+z")
+        await press_and_settle(pilot, "ctrl+z")
         assert Unit.get_or_none(Unit.code == "SNV-TP") is None
         assert Unit.get(Unit.code == "STP").ended_on is None
         assert Task.get_by_id(one).responsible_unit.code == "STP"
@@ -147,35 +112,19 @@ async def test_merge_through_the_wizard_then_undo(fresh_db):
 
 async def test_split_assigns_tasks_one_by_one_in_the_preview(fresh_db):
     settings, visit_id = fresh_db
-    one = task_at("STP", visit_id, "một")
-    two = task_at("STP", visit_id, "hai")
-    app = InspectApp(settings)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await press(pilot, "2", "r")
-        await press(pilot, "enter", "down", "down", "enter")  # kind: split
-        await pilot.press("tab")
-        await type_text(pilot, "01/04/2026")
-        await pilot.press("tab")
-        await type_text(pilot, "STP")
-        await press(pilot, "enter")
-        await type_text(pilot, "SNV")  # an existing successor ...
-        await pilot.press("tab")
-        await press(pilot, "enter")
-        await type_text(pilot, "SNV")
-        await press(pilot, "enter")
-        await pilot.press("tab")
-        await type_text(pilot, "STP-2")  # ... and a new one
-        await pilot.press("tab")
-        await type_text(pilot, "Sở Tư pháp mới")
-        await press(pilot, "enter")
-        await press(pilot, "ctrl+s")
+    one, two = task_at("STP", visit_id, "một"), task_at("STP", visit_id, "hai")
+    async with running(settings, size=SIZE) as (app, pilot):
+        # kind: split; an existing successor ...; ... and a new one
+        await steps(pilot, "2", "r", "enter", "down", "down", "enter", "tab", Typed("01/04/2026"),
+                    "tab", Typed("STP"), "enter", Typed("SNV"), "tab", "enter", Typed("SNV"),
+                    "enter", "tab", Typed("STP-2"), "tab", Typed("Sở Tư pháp mới"), "enter",
+                    "ctrl+s")
         assert isinstance(app.screen, ReorganisePreview), screen_text(app)
         assert "chưa giao" in screen_text(app)
-        await press(pilot, "enter", "enter")  # first task -> first successor (SNV)
-        await press(pilot, "down", "enter", "down", "enter")  # second -> STP-2
+        await press_and_settle(pilot, "enter", "enter")  # first task -> first successor (SNV)
+        await press_and_settle(pilot, "down", "enter", "down", "enter")  # second -> STP-2
         assert "chưa giao" not in screen_text(app)
-        await press(pilot, "ctrl+s")
+        await press_and_settle(pilot, "ctrl+s")
         assert isinstance(app.screen, UnitsScreen), screen_text(app)
         assert Task.get_by_id(one).responsible_unit.code == "SNV"
         assert Task.get_by_id(two).responsible_unit.code == "STP-2"
@@ -183,25 +132,18 @@ async def test_split_assigns_tasks_one_by_one_in_the_preview(fresh_db):
 
 async def test_pending_tasks_passed_to_a_ward_at_80x24(fresh_db):
     settings, visit_id = fresh_db
-    one = task_at("STP", visit_id, "một")
-    two = task_at("STP", visit_id, "hai")
+    one, two = task_at("STP", visit_id, "một"), task_at("STP", visit_id, "hai")
     reorganisation.apply(reorganisation.Plan(
         "dissolve", ("STP",), dt.date(2026, 3, 1),
         assignment=reorganisation.Assignment(holder="UBND-TP")), "setup")
     from inspect_tui.rules import units
     units.create("P-NINHKIEU", "Phường Ninh Kiều", "commune", "setup", parent="UBND-TP",
                  started_on=dt.date(2025, 7, 1))
-    app = InspectApp(settings)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await press(pilot, "2", "g")
-        assert isinstance(app.screen, ReassignDialog)
+    async with running(settings, size=(80, 24)) as (app, pilot):
+        await opens(pilot, ReassignDialog, "2", "g")
         assert "Khắc phục một" in screen_text(app)
-        await press(pilot, "space", "space")  # both marked
-        await press(pilot, "enter")  # to the unit box
-        await type_text(pilot, "phuong ninh kieu")
-        await press(pilot, "enter")  # takes the suggestion
-        await press(pilot, "ctrl+s")
+        # both marked; to the unit box; takes the suggestion
+        await steps(pilot, "space", "space", "enter", Typed("phuong ninh kieu"), "enter", "ctrl+s")
         assert isinstance(app.screen, UnitsScreen), screen_text(app)
         assert {Task.get_by_id(i).responsible_unit.code for i in (one, two)} == {"P-NINHKIEU"}
         assert "(Ctrl+Z: hoàn tác)" in notes(app)
@@ -211,28 +153,19 @@ async def test_pending_tasks_passed_to_a_ward_at_80x24(fresh_db):
 async def test_rename_through_the_wizard(fresh_db):
     settings, visit_id = fresh_db
     one = task_at("STP", visit_id, "một")
-    app = InspectApp(settings)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await press(pilot, "2", "r")
-        assert isinstance(app.screen, ReorganiseForm)
-        await press(pilot, "enter", "down", "enter")  # kind: rename
+    async with running(settings, size=SIZE) as (app, pilot):
+        await opens(pilot, ReorganiseForm, "2", "r")
+        await press_and_settle(pilot, "enter", "down", "enter")  # kind: rename
         assert app.screen.query_one("#kind").value == "rename"
-        await pilot.press("tab")
-        await type_text(pilot, "01/04/2026")
-        await pilot.press("tab")
-        await type_text(pilot, "so tu phap")  # by name, diacritics optional
-        await press(pilot, "enter")
+        # by name, diacritics optional
+        await steps(pilot, "tab", Typed("01/04/2026"), "tab", Typed("so tu phap"), "enter")
         assert app.screen.sources == ["STP"], screen_text(app)
-        await pilot.press("tab", "tab")  # successor picker -> new code
-        await type_text(pilot, "STP-MOI")
-        await pilot.press("tab")
-        await type_text(pilot, "Sở Tư pháp (tên mới)")
-        await press(pilot, "enter")
-        await press(pilot, "ctrl+s")
+        # successor picker -> new code
+        await steps(pilot, "tab", "tab", Typed("STP-MOI"), "tab", Typed("Sở Tư pháp (tên mới)"),
+                    "enter", "ctrl+s")
         assert isinstance(app.screen, ReorganisePreview), (notes(app), screen_text(app))
         assert f"{one} | Khắc phục một | STP | STP-MOI" in screen_text(app)
-        await press(pilot, "ctrl+s")
+        await press_and_settle(pilot, "ctrl+s")
         assert isinstance(app.screen, UnitsScreen), screen_text(app)
         assert "(Ctrl+Z: hoàn tác)" in notes(app)
         old, new = Unit.get(Unit.code == "STP"), Unit.get(Unit.code == "STP-MOI")
@@ -251,30 +184,22 @@ async def test_rename_through_the_wizard(fresh_db):
 
 async def test_dissolve_into_a_holder_at_80x24(fresh_db):
     settings, visit_id = fresh_db
-    one = task_at("STP", visit_id, "một")
-    two = task_at("STP", visit_id, "hai")
-    app = InspectApp(settings)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await press(pilot, "2", "r")
-        assert isinstance(app.screen, ReorganiseForm)
-        await press(pilot, "enter", "down", "down", "down", "enter")  # kind: dissolve
+    one, two = task_at("STP", visit_id, "một"), task_at("STP", visit_id, "hai")
+    async with running(settings, size=(80, 24)) as (app, pilot):
+        await opens(pilot, ReorganiseForm, "2", "r")
+        await press_and_settle(pilot, "enter", "down", "down", "down", "enter")  # kind: dissolve
         assert app.screen.query_one("#kind").value == "dissolve"
-        await pilot.press("tab")
-        await type_text(pilot, "01/04/2026")
-        await pilot.press("tab")
-        await type_text(pilot, "STP")
-        await press(pilot, "enter")
+        await steps(pilot, "tab", Typed("01/04/2026"), "tab", Typed("STP"), "enter")
         # no successor: successor, new code, new name, new kind, "all to" -> holder
-        await pilot.press("tab", "tab", "tab", "tab", "tab", "tab")
+        await press_and_settle(pilot, "tab", "tab", "tab", "tab", "tab", "tab")
         assert app.focused.id == "holder", app.focused
         await type_text(pilot, "UBND-TP")
-        await press(pilot, "ctrl+s")
+        await press_and_settle(pilot, "ctrl+s")
         assert isinstance(app.screen, ReorganisePreview), (notes(app), screen_text(app))
         text = screen_text(app)
         assert f"{one} | Khắc phục một | STP | UBND-TP" in text, text
         assert f"{two} | Khắc phục hai | STP | UBND-TP" in text
-        await press(pilot, "ctrl+s")
+        await press_and_settle(pilot, "ctrl+s")
         assert isinstance(app.screen, UnitsScreen), screen_text(app)
         assert "(Ctrl+Z: hoàn tác)" in notes(app)
         assert Unit.get(Unit.code == "STP").ended_on == dt.date(2026, 4, 1)

@@ -45,6 +45,7 @@ class Context:
     truncated: int = 0
     truncations: list = field(default_factory=list)  # (sheet, cell, characters cut), the first few
     cached: dict[str, Cached] = field(default_factory=dict)  # sheet title -> its formulas' values
+    labels: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)  # asked for row after row
 
     def writer(self, ws) -> SheetWriter:
         """A SheetWriter for one sheet of this export: its language, dates the
@@ -64,7 +65,10 @@ class Context:
         return t(key, lang=self.lang, **values)
 
     def label(self, group: str, code: str) -> str:
-        return t(f"{group}.{code}", lang=self.lang)
+        text = self.labels.get((group, code))
+        if text is None:
+            text = self.labels[(group, code)] = t(f"{group}.{code}", lang=self.lang)
+        return text
 
     def step(self, n: int = 1) -> None:
         self.done_steps += n

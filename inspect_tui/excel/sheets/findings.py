@@ -9,6 +9,7 @@ continued on "... (2)", "... (3)" and the summary's formulas add the parts.
 from array import array
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.utils import get_column_letter
@@ -24,6 +25,7 @@ MAX_PARTS = 20  # beyond ~20 million rows a workbook is no longer a sensible way
 KEYS = ("task", "year", "visited", "area", "finding", "recommendation", "description", "unit",
         "due_on", "status", "days_overdue", "latest_note", "finding_flag")
 COL = {k: i for i, k in enumerate(KEYS, 1)}
+STYLES = ("int", "year", "text", "text", "text", "text", "text", "text", "date", "text_center", "int", "text", "int")
 WIDTHS = [8, 7, 20, 16, 34, 26, 30, 20, 11.5, 14, 9, 28, 5]
 
 
@@ -72,8 +74,14 @@ def headings(ctx: Context) -> list[str]:
 
 
 def _days_formula(row: int, active_labels: list[str]) -> str:
-    status = f"{get_column_letter(COL['status'])}{row}"
-    due = f"{get_column_letter(COL['due_on'])}{row}"
+    return _days_template(tuple(active_labels)).replace("\0", str(row))
+
+
+@lru_cache(maxsize=8)
+def _days_template(active_labels: tuple[str, ...]) -> str:
+    """The days-overdue formula with NUL for the row number, built once an export."""
+    status = f"{get_column_letter(COL['status'])}\0"
+    due = f"{get_column_letter(COL['due_on'])}\0"
     active = ",".join(f'{status}="{label}"' for label in active_labels)
     return f"=IF(AND(OR({active}),{due}<{REPORT_DATE_NAME}),{REPORT_DATE_NAME}-{due},0)"
 
@@ -84,11 +92,12 @@ def write(sheets: list, ctx: Context, rows_total: int) -> Tally:
     tally = Tally()
     cap = capacity()
     source = exchange.finding_task_rows(ctx.today, ctx.year, ctx.unit)
-    writers = []
+    writers, rows = [], []
     for ws in sheets:
         w = detail.start(ws, ctx, ctx.t("excel.tasks.title"), headings(ctx), WIDTHS,
                          hidden=(COL["finding_flag"],))
         writers.append(w)
+        rows.append(styles.Row(w, STYLES))
     ctx.task_parts = []
     step_every = max(1, rows_total // 50)
     w_index, in_part = 0, 0
@@ -99,7 +108,7 @@ def write(sheets: list, ctx: Context, rows_total: int) -> Tally:
         w = writers[w_index]
         in_part += 1
         tally.add(r)
-        _row(w, ctx, r, FIRST_DATA_ROW + in_part - 1, active_labels)
+        w.append(rows[w_index].fill(_values(ctx, r, FIRST_DATA_ROW + in_part - 1, active_labels)), fit=True)
         if tally.rows % step_every == 0:
             ctx.step(step_every)
     _close(writers[w_index], ctx, in_part)
@@ -109,18 +118,14 @@ def write(sheets: list, ctx: Context, rows_total: int) -> Tally:
     return tally
 
 
-def _row(w: styles.SheetWriter, ctx: Context, r: exchange.FindingTaskRow, row: int,
-         active_labels: list[str]) -> None:
+def _values(ctx: Context, r: exchange.FindingTaskRow, row: int, active_labels: list[str]) -> list:
+    """The values of one row, in the columns of KEYS (styled by STYLES)."""
     has_task = r.task_id is not None
-    w.append([
-        w.cell(r.task_id, "int"), w.cell(r.year, "year"), w.cell(r.visited_name, "text"),
-        w.cell(ctx.label("area_short", r.area), "text"), w.cell(r.finding, "text"),
-        w.cell(r.recommendation, "text"), w.cell(r.description, "text"), w.cell(r.unit_name, "text"),
-        w.cell(r.due_on, "date"),
-        w.cell(ctx.label("task_status", r.status) if has_task else "", "text_center"),
-        (w.formula(_days_formula(row, active_labels), "int", value=r.days_overdue) if has_task
-         else w.cell(0, "int")),
-        w.cell(r.latest_note, "text"), w.cell(1 if r.first_of_finding else 0, "int")], fit=True)
+    return [r.task_id, r.year, r.visited_name, ctx.label("area_short", r.area), r.finding,
+            r.recommendation, r.description, r.unit_name, r.due_on,
+            ctx.label("task_status", r.status) if has_task else "",
+            styles.Formula(_days_formula(row, active_labels), r.days_overdue) if has_task else 0,
+            r.latest_note, 1 if r.first_of_finding else 0]
 
 
 def _close(w: styles.SheetWriter, ctx: Context, rows: int) -> None:

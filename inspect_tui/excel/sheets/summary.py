@@ -101,6 +101,14 @@ class Summary:
         if len(labels) < COLS:
             w.merge(len(labels), COLS)
 
+    def counted_table(self, label: str, count: str, items: list[tuple[str, str, int]], total: int) -> None:
+        """A table of `items` (No., `label`, `count`, share) with its total row, and a gap after."""
+        t = self.ctx.t
+        self.table_head([t("excel.summary.no"), label, count, t("excel.summary.share")])
+        first, last = self.counted_rows(items)
+        self.total_row(first, last, total)
+        self.w.blank(height=GAP)
+
     def counted_rows(self, items: list[tuple[str, str, int]], share: bool = True) -> tuple[int, int]:
         """Rows of (label, formula, expected); returns (first, last) row numbers."""
         w = self.w
@@ -252,54 +260,38 @@ def write(ws, ctx: Context, visit_rows: list, tally: findings.Tally) -> dict[str
     w.append([w.formula(sentence_formula(template, refs), "sentence", value=sentence)], height=20)
     w.merge(1, COLS)
     s.checks[f"A{sentence_row}"] = sentence
-    s.table_head([t("excel.summary.no"), t("excel.summary.kind"), t("excel.summary.visits"),
-                  t("excel.summary.share")])
     items = [(ctx.label("unit_kind", k),
               over(ctx.visit_parts, "COUNTIFS", (visits.KIND_COL, criterion(ctx.label("unit_kind", k))),
                    (visits.STATUS_COL, criterion(held))),
               counts[k]) for k in kinds]
-    first, last = s.counted_rows(items)
-    s.total_row(first, last, sum(counts.values()))
-    w.blank(height=GAP)
+    s.counted_table(t("excel.summary.kind"), t("excel.summary.visits"), items, sum(counts.values()))
 
     # II. Findings by reform area.
     s.section(t("excel.summary.findings_section"))
-    s.table_head([t("excel.summary.no"), t("column.area"), t("excel.summary.findings"),
-                  t("excel.summary.share")])
     flag = findings.COL["finding_flag"]
     area_col = findings.COL["area"]
     items = [(ctx.label("area", a),
               over(ctx.task_parts, "SUMIFS", (flag, None), (area_col, criterion(ctx.label("area_short", a)))),
               tally.findings_by_area.get(a, 0)) for a in AREAS]
-    first, last = s.counted_rows(items)
-    s.total_row(first, last, sum(tally.findings_by_area.values()))
-    w.blank(height=GAP)
+    s.counted_table(t("column.area"), t("excel.summary.findings"), items, sum(tally.findings_by_area.values()))
 
     # III. Tasks by status.
     s.section(t("excel.summary.tasks_section"))
-    s.table_head([t("excel.summary.no"), t("column.status"), t("excel.summary.tasks"),
-                  t("excel.summary.share")])
     status_col = findings.COL["status"]
     items = [(ctx.label("task_status", st),
               over(ctx.task_parts, "COUNTIFS", (status_col, criterion(ctx.label("task_status", st)))),
               tally.tasks_by_status.get(st, 0)) for st in TASK_STATUSES]
-    first, last = s.counted_rows(items)
-    s.total_row(first, last, sum(tally.tasks_by_status.values()))
-    w.blank(height=GAP)
+    s.counted_table(t("column.status"), t("excel.summary.tasks"), items, sum(tally.tasks_by_status.values()))
 
     # IV. Overdue tasks by how long they are overdue.
     s.section(t("excel.summary.overdue_section"))
-    s.table_head([t("excel.summary.no"), t("excel.summary.bucket"), t("excel.summary.tasks"),
-                  t("excel.summary.share")])
     days_col = findings.COL["days_overdue"]
     items = []
     for code, low, high in overdue_buckets():
         pairs = [(days_col, f'">={low}"')] + ([(days_col, f'"<={high}"')] if high else [])
         expected = sum(1 for d in tally.overdue_days if d >= low and (high is None or d <= high))
         items.append((ctx.label("bucket", code), over(ctx.task_parts, "COUNTIFS", *pairs), expected))
-    first, last = s.counted_rows(items)
-    s.total_row(first, last, len(tally.overdue_days))
-    w.blank(height=GAP)
+    s.counted_table(t("excel.summary.bucket"), t("excel.summary.tasks"), items, len(tally.overdue_days))
 
     # V. Units with most overdue tasks, kept on one page with the signature block.
     s.section(t("excel.summary.worst_section"))

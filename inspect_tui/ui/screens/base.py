@@ -51,6 +51,12 @@ class BaseScreen(Screen):
         """Fetch the screen's data again (after undo or a change elsewhere)."""
 
     def on_screen_resume(self) -> None:
+        # The one handler: Textual calls an on_screen_resume of every class in
+        # the MRO, so a screen that reads less on resume overrides `resumed`.
+        self.resumed()
+
+    def resumed(self) -> None:
+        """Back on this screen (a dialog or a pushed screen closed): read it again."""
         self.reload()
 
     @property

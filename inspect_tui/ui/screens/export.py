@@ -1,10 +1,10 @@
 """The export dialog: the same options as `inspect-tui export`, a progress bar
 while the workbook is written in a worker thread, and the file's path at the end.
 
-The worker posts the dialog typed messages (progress, done, failed): a dialog
-closed meanwhile never handles them, and closing it does not stop the thread
-(Textual cannot stop one), which announces the end itself with the app's
-notify (safe from a thread)."""
+The worker posts the dialog typed messages (progress, finished, failed): a
+dialog closed meanwhile never handles them, and closing it does not stop the
+thread (Textual cannot stop one), which announces the end itself with the
+app's notify (safe from a thread; worker_dialog.py)."""
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,13 +13,10 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Input, Label, ProgressBar, Select, Static
-from textual.worker import Worker, WorkerState
 
 from inspect_tui.locale import formats, language, t
-from inspect_tui.rules import database
 from inspect_tui.rules.dates import parse_date
-from inspect_tui.rules.errors import DomainError
-from inspect_tui.ui.screens.dialog import Dialog
+from inspect_tui.ui.screens.worker_dialog import WorkerDialog
 from inspect_tui.ui.widgets.fields import Check, Choice, DateText, Field, year_problem
 from inspect_tui.ui.widgets.inputs import TextInput, UnitField
 
@@ -31,7 +28,7 @@ def _quietly_valid(field: Input) -> bool:
     return result is None or result.is_valid
 
 
-class ExportDialog(Dialog):
+class ExportDialog(WorkerDialog):
     """Enter starts the export; Escape closes (the export goes on)."""
 
     @dataclass
@@ -41,9 +38,8 @@ class ExportDialog(Dialog):
 
     @dataclass
     class Finished(Message, bubble=False):
-        """The export ended: `message` says what was written, or why nothing was."""
+        """The export ended well: `message` says what was written."""
         message: str
-        failed: bool = False
 
     AUTO_FOCUS = "#year"
     DEFAULT_CSS = """
@@ -56,9 +52,7 @@ class ExportDialog(Dialog):
     """
 
     def __init__(self, settings) -> None:
-        super().__init__("export", "start")
-        self.settings = settings
-        self.running = False
+        super().__init__("export", "start", settings)
         self._shown = -1
 
     def compose(self) -> ComposeResult:
@@ -134,10 +128,7 @@ class ExportDialog(Dialog):
     # --- running ------------------------------------------------------------
 
     def action_start(self) -> None:
-        if self.running:
-            return
-        if not all([f.valid() for f in [*self.query(Field), *self.query(UnitField)]]):
-            self._result(t("ui.form.fix_fields"), error=True)
+        if not self.ready([*self.query(Field), *self.query(UnitField)]):
             return
         options = self._options()
         out = self._text("out")
@@ -153,16 +144,10 @@ class ExportDialog(Dialog):
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def _export(self, options: dict) -> None:
         """Runs in the worker thread: widgets only through the messages it posts."""
-        try:
-            with database.worker_connection():
-                message, failed = self._write(options), False
-        except (DomainError, OSError) as error:
-            detail = error.message() if isinstance(error, DomainError) else str(error)
-            message, failed = t("ui.export.failed", detail=detail), True
-        # Said whether the dialog is still open or not.
-        self.app.notify(message, severity="error" if failed else "information",
-                        timeout=10 if failed else 6)
-        self.post_message(self.Finished(message, failed))
+        message = self.guarded(lambda: self._write(options))
+        if message is not None:
+            self.app.notify(message, timeout=6)  # said whether the dialog is still open or not
+            self.post_message(self.Finished(message))
 
     def _write(self, options: dict) -> str:
         lang, today, out = options["lang"], options["today"], options["out"]
@@ -201,16 +186,11 @@ class ExportDialog(Dialog):
     def on_export_dialog_finished(self, message: Finished) -> None:
         self.running = False
         bar = self.query_one("#export-progress", ProgressBar)
-        if not message.failed:
-            bar.update(total=bar.total or 1, progress=bar.total or 1)
-        self._result(message.message, error=message.failed)
+        bar.update(total=bar.total or 1, progress=bar.total or 1)
+        self._result(message.message)
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        # An unexpected failure (an expected one is a Finished message): said, not a crash.
-        if event.state == WorkerState.ERROR and event.worker.group == "export":
-            message = t("ui.export.failed", detail=repr(event.worker.error))
-            self.app.notify(message, severity="error", timeout=10)
-            self.on_export_dialog_finished(self.Finished(message, True))
+    def show_error(self, message: str) -> None:
+        self._result(message, error=True)
 
     def _result(self, message: str, error: bool = False) -> None:
         result = self.query_one("#export-result", Static)

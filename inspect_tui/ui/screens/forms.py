@@ -5,6 +5,8 @@ A form saves only when every field is valid and the rule accepts it; a rule's
 refusal is shown in the form, and nothing is written half-way (each rule runs
 in one transaction). A form may ask before it saves (a due date already past):
 `question()` names what to confirm, and the save waits for a yes."""
+import datetime as dt
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -14,7 +16,7 @@ from textual.widgets.option_list import Option
 
 from inspect_tui.locale import formats, t
 from inspect_tui.rules import findings, limits, tasks, units
-from inspect_tui.rules.dates import parse_date
+from inspect_tui.rules.dates import parse_date, parse_optional_date
 from inspect_tui.rules.errors import DomainError
 from inspect_tui.rules.vocab import AREAS, SEVERITIES
 from inspect_tui.ui.screens.dialog import Dialog
@@ -22,29 +24,46 @@ from inspect_tui.ui.widgets.fields import Choice, DateText, Field, Required, lab
 from inspect_tui.ui.widgets.inputs import TextInput, UnitField
 
 
-class Form(Dialog):
-    """Enter in any field saves; Escape leaves without saving."""
+def typed_day(text: str) -> dt.date | None:
+    """The day a box holds, or None (blank, or not a date yet): for checks as you type."""
+    try:
+        return parse_optional_date(text)
+    except DomainError:
+        return None
 
+
+def form_frame(title: str, fields: ComposeResult, keys: str) -> ComposeResult:
+    """What a form's dialog shows: its title, its fields, the line for a refusal
+    (#form-error) and its keys; it scrolls on a small terminal."""
+    with VerticalScroll(id="form", can_focus=False):  # Tab goes field to field
+        yield Label(title, id="form-title")
+        yield from fields
+        yield Static("", id="form-error")
+        yield Static(keys, id="form-keys")
+
+
+class Form(Dialog):
+    """Enter in any field saves; Escape leaves without saving. `actor` is who
+    saves (for the change log); TITLE_KEY the locale key of a fixed title."""
+
+    TITLE_KEY = ""
     DEFAULT_CSS = """
     Form > VerticalScroll#form { width: 76; }
     Form #form-error { color: $error; height: auto; }
     """
 
-    def __init__(self) -> None:
+    def __init__(self, actor: str = "") -> None:
         super().__init__("form", "save", close="cancel")
+        self.actor = actor
 
     def title_text(self) -> str:
-        return ""
+        return t(self.TITLE_KEY) if self.TITLE_KEY else ""
 
     def fields(self) -> ComposeResult:
         yield from ()
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="form", can_focus=False):  # Tab goes field to field
-            yield Label(self.title_text(), id="form-title")
-            yield from self.fields()
-            yield Static("", id="form-error")
-            yield Static(t("ui.form.keys"), id="form-keys")
+        yield from form_frame(self.title_text(), self.fields(), t("ui.form.keys"))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -88,14 +107,11 @@ class Form(Dialog):
 
 class FindingForm(Form):
     AUTO_FOCUS = "#description"
+    TITLE_KEY = "ui.finding.new"
 
     def __init__(self, visit_id: int, actor: str) -> None:
-        super().__init__()
+        super().__init__(actor)
         self.visit_id = visit_id
-        self.actor = actor
-
-    def title_text(self) -> str:
-        return t("ui.finding.new")
 
     def fields(self) -> ComposeResult:
         with Horizontal(classes="form-row"):
@@ -121,9 +137,9 @@ class _TaskFields(Form):
 
     AUTO_FOCUS = "#description"
 
-    def __init__(self, actor: str, today, description: str, unit, due, assignee: str) -> None:
-        super().__init__()
-        self.actor = actor
+    def __init__(self, actor: str, today, description: str, unit: units.UnitRow, due,
+                 assignee: str) -> None:
+        super().__init__(actor)
         self.today = today
         self.unit = unit
         self.initial = {"description": description, "due_on": due, "responsible": unit.code,
@@ -162,7 +178,7 @@ class TaskForm(_TaskFields):
 
     def __init__(self, finding_id: int, actor: str, today, due_days: int) -> None:
         finding = findings.get(finding_id)
-        super().__init__(actor, today, "", units.heir_on(finding.visit.unit, today),
+        super().__init__(actor, today, "", units.row(units.heir_on(finding.visit.unit, today)),
                          findings.default_due(finding.visit_id, due_days, today), "")
         self.finding_id = finding_id
         self.finding_text = finding.description
@@ -182,8 +198,8 @@ class TaskEditForm(_TaskFields):
     only if nobody else changed the task since the screen showed it."""
 
     def __init__(self, row, actor: str, today) -> None:
-        super().__init__(actor, today, row.description, units.get(row.unit_code), row.due_on,
-                         row.assignee)
+        super().__init__(actor, today, row.description, units.row(units.get(row.unit_code)),
+                         row.due_on, row.assignee)
         self.row = row
 
     def title_text(self) -> str:

@@ -9,7 +9,7 @@ nothing, so with problems nothing is ever written.
 The worker posts the dialog a typed message (checked or applied, or failed):
 a dialog closed meanwhile never handles it; the thread is not stopped by the
 closing (Textual cannot stop one) and says how an import ended itself, with
-the app's notify (safe from a thread)."""
+the app's notify (safe from a thread; worker_dialog.py)."""
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,12 +22,9 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.suggester import Suggester
 from textual.widgets import DataTable, Input, Label, Static
-from textual.worker import Worker, WorkerState
 
 from inspect_tui.locale import formats, language, t
-from inspect_tui.rules import database
-from inspect_tui.rules.errors import DomainError
-from inspect_tui.ui.screens.dialog import Dialog
+from inspect_tui.ui.screens.worker_dialog import WorkerDialog
 from inspect_tui.ui.widgets.fields import Check, Field
 from inspect_tui.ui.widgets.inputs import TextInput
 
@@ -83,19 +80,15 @@ class PathSuggester(Suggester):
         return value + names[0][len(start):] if names else None
 
 
-class ImportDialog(Dialog):
-    """Enter checks the path; Ctrl+S applies a check without problems; Escape closes."""
+class ImportDialog(WorkerDialog):
+    """Enter checks the path; Ctrl+S applies a check without problems; Escape closes.
+    It fails when the workbooks cannot be read (or the database written)."""
 
     @dataclass
     class Checked(Message, bubble=False):
         """The worker's report: a dry run, or (`apply`) the import itself."""
         report: object
         apply: bool
-
-    @dataclass
-    class Failed(Message, bubble=False):
-        """The workbooks could not be read (or the database written): `message` says why."""
-        message: str
 
     AUTO_FOCUS = "#path"
     DEFAULT_CSS = """
@@ -111,9 +104,7 @@ class ImportDialog(Dialog):
     """
 
     def __init__(self, settings) -> None:
-        super().__init__("import", "apply")
-        self.settings = settings
-        self.running = False
+        super().__init__("import", "apply", settings)
         self.report = None  # the last check, while the path is unchanged
         self._started_with = ""  # the path as typed when the last check started
         self.applied = False
@@ -156,10 +147,7 @@ class ImportDialog(Dialog):
     # --- check and apply ------------------------------------------------------
 
     def action_check(self) -> None:
-        if self.running:
-            return
-        if not self.query_one("#path-field", Field).valid():
-            self._summary(t("ui.form.fix_fields"), "error")
+        if not self.ready([self.query_one("#path-field", Field)]):
             return
         self._start(paths_of(self._text()), apply=False)
 
@@ -194,14 +182,9 @@ class ImportDialog(Dialog):
     def _run(self, paths, apply, lang, actor, today) -> None:
         """Runs in the worker thread: widgets only through the message it posts."""
         from inspect_tui.excel.progress_import import import_progress
-        try:
-            with database.worker_connection():
-                report = import_progress(paths, actor, today, lang, dry_run=not apply)
-        except (DomainError, OSError) as error:
-            detail = error.message(lang) if isinstance(error, DomainError) else str(error)
-            message = t("ui.import.failed", detail=detail)
-            self.app.notify(message, severity="error", timeout=10)
-            self.post_message(self.Failed(message))
+        report = self.guarded(lambda: import_progress(paths, actor, today, lang, dry_run=not apply),
+                              lang)
+        if report is None:
             return
         if apply and report.applied:
             self.app.notify(self._applied_message(report), timeout=6)
@@ -224,16 +207,8 @@ class ImportDialog(Dialog):
         if reload is not None:
             reload()
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        # An unexpected failure (an expected one is a Failed message): said, not a crash.
-        if event.state == WorkerState.ERROR and event.worker.group == "import":
-            message = t("ui.import.failed", detail=repr(event.worker.error))
-            self.app.notify(message, severity="error", timeout=10)
-            self.on_import_dialog_failed(self.Failed(message))
-
-    def on_import_dialog_failed(self, message: Failed) -> None:
-        self.running = False
-        self._summary(message.message, "error")
+    def show_error(self, message: str) -> None:
+        self._summary(message, "error")
 
     def on_import_dialog_checked(self, message: Checked) -> None:
         self.running = False

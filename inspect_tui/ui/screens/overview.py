@@ -4,6 +4,7 @@ what falls due this week, which visits are planned this month, and how the
 week. Every bar and figure opens the list behind it. `d` drafts the reminder
 letters to the units with overdue tasks, `b` the year's report (Word)."""
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 from rich.text import Text
 from textual import work
@@ -41,6 +42,9 @@ class OverviewScreen(BaseScreen):
     AUTO_FOCUS = "#by-unit"  # the worst units: Enter opens their open tasks, most overdue first
 
     def compose(self) -> ComposeResult:
+        # The figures are read while the screen is built: at a million tasks
+        # the read takes longer than the building.
+        self.load()
         yield self.header()
         with VerticalScroll(id="overview"):
             with Horizontal(id="headline"):
@@ -65,11 +69,16 @@ class OverviewScreen(BaseScreen):
 
     def on_mount(self) -> None:
         self.sub_title = t("ui.screen.overview")
+        self.panels_mounted = True
+        if self.early is not None:  # read before the panels were mounted
+            self.show(*self.early)
 
     def on_resize(self, event) -> None:
         self.set_class(event.size.width < 100, "narrow")
 
     read_at: tuple | None = None  # (the change log's last id, today) the figures were read at
+    early: tuple | None = None  # figures read before the screen was mounted
+    panels_mounted = False
 
     def reload(self) -> None:
         self.load()
@@ -77,10 +86,12 @@ class OverviewScreen(BaseScreen):
     def action_reload(self) -> None:
         self.load()
 
-    def on_screen_resume(self) -> None:
+    def resumed(self) -> None:
         # Back from another screen: the figures are read again only if something
         # was written meanwhile (or the day changed); at a million tasks they cost.
-        self.load(unless=self.read_at)
+        # Not before the first read (begun in compose) has shown them.
+        if self.read_at is not None:
+            self.load(unless=self.read_at)
 
     @work(thread=True, exclusive=True, group="overview", exit_on_error=False)
     def load(self, unless: tuple | None = None) -> None:
@@ -88,13 +99,25 @@ class OverviewScreen(BaseScreen):
             read_at = (task_pages.stamp(), self.today)
             if unless is not None and read_at == unless:
                 return
-            data = overview.overview(self.today)
-            due = notices.notices_due(self.today)
+            # The notices in a thread of their own, at the same time: each read
+            # waits on the database more than on Python.
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                due = pool.submit(self._notices)
+                data = overview.overview(self.today)
+                due = due.result()
         self.app.call_from_thread(self.show, data, due, read_at)
 
+    def _notices(self) -> list:
+        with database.worker_connection():
+            return notices.notices_due(self.today)
+
     def show(self, data: overview.Overview, due: list | None = None, read_at: tuple | None = None) -> None:
+        if not self.panels_mounted:
+            self.early = (data, due, read_at)
+            return
         if not self.shown:
             return  # replaced (a key went to another screen) while the figures were read
+        self.early = None
         self.read_at = read_at
         notices_list = self.query_one("#notices-due", OptionList)
         notices_list.clear_options()

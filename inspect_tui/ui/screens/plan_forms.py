@@ -17,37 +17,21 @@ from inspect_tui.rules.dates import parse_date, parse_optional_date
 from inspect_tui.rules.errors import DomainError
 from inspect_tui.rules.inspections import VISIT_MOVES
 from inspect_tui.rules.vocab import PLAN_KINDS, PLAN_LEVELS, ROLES, VISIT_STATUSES
-from inspect_tui.ui.screens.forms import Form
+from inspect_tui.ui.screens.forms import Form, typed_day
 from inspect_tui.ui.widgets.fields import Check, Choice, DateText, Field, Required, labelled, year_problem
 from inspect_tui.ui.widgets.inputs import TextInput, UnitField
 
 
-def _date_or_none(text: str) -> dt.date | None:
-    try:
-        return parse_optional_date(text)
-    except DomainError:
-        return None
-
-
-class _NoteForm(Form):
-    DEFAULT_CSS = """
-    _NoteForm .form-note { color: $text-muted; height: auto; margin-bottom: 1; }
-    """
-
-
-class PlanForm(_NoteForm):
+class PlanForm(Form):
     """A new inspection plan: year, number, issue date, kind, level and, for a
     plan a department or district issues for itself, the issuing unit."""
 
     AUTO_FOCUS = "#year"
+    TITLE_KEY = "ui.plan_form.title"
 
     def __init__(self, actor: str, today: dt.date) -> None:
-        super().__init__()
-        self.actor = actor
+        super().__init__(actor)
         self.today = today
-
-    def title_text(self) -> str:
-        return t("ui.plan_form.title")
 
     def fields(self) -> ComposeResult:
         with Horizontal(classes="form-row"):
@@ -115,22 +99,31 @@ class PlanForm(_NoteForm):
         return row.id
 
 
-class MemberForm(Form):
+class _OfPlan(Form):
+    """A form about the plan `plan_id` (`plan` is its row as the form opened)."""
+
+    DEFAULT_CSS = """
+    _OfPlan .form-note { color: $text-muted; height: auto; margin-bottom: 1; }
+    """
+
+    def __init__(self, plan_id: int, actor: str) -> None:
+        super().__init__(actor)
+        self.plan_id = plan_id
+        self.plan = inspections.plan_row(plan_id)
+
+
+class MemberForm(_OfPlan):
     """A member of the plan's inspection team; the first one is the leader by default."""
 
     AUTO_FOCUS = "#name"
 
     def __init__(self, plan_id: int, actor: str) -> None:
-        super().__init__()
-        plan = inspections.plan_row(plan_id)
-        self.plan_id = plan_id
-        self.plan_number = plan.number
-        self.actor = actor
+        super().__init__(plan_id, actor)
         has_leader = any(m.role == "leader" for m in inspections.team(plan_id))
         self.default_role = "member" if has_leader else "leader"
 
     def title_text(self) -> str:
-        return t("ui.plan_form.member_title", plan=self.plan_number)
+        return t("ui.plan_form.member_title", plan=self.plan.number)
 
     def fields(self) -> ComposeResult:
         with Horizontal(classes="form-row"):
@@ -149,22 +142,18 @@ class MemberForm(Form):
                                       organisation=self.value("organisation"))
 
 
-class VisitAddForm(Form):
+class VisitAddForm(_OfPlan):
     """A visit to a unit under the plan: the unit must exist on the day (or on
     1 January of the plan's year when no day is set), the day in that year."""
 
     AUTO_FOCUS = "#unit"
 
     def __init__(self, plan_id: int, actor: str) -> None:
-        super().__init__()
-        plan = inspections.plan_row(plan_id)
-        self.plan_id = plan_id
-        self.plan_number = plan.number
-        self.year = plan.year
-        self.actor = actor
+        super().__init__(plan_id, actor)
+        self.year = self.plan.year
 
     def title_text(self) -> str:
-        return t("ui.plan_form.visit_title", plan=self.plan_number, year=self.year)
+        return t("ui.plan_form.visit_title", plan=self.plan.number, year=self.year)
 
     def fields(self) -> ComposeResult:
         with Horizontal(classes="form-row"):
@@ -175,7 +164,7 @@ class VisitAddForm(Form):
                         hint=t("ui.form.date_hint"), id="scheduled-field")
 
     def _day(self) -> dt.date:
-        day = _date_or_none(self.value("scheduled"))
+        day = typed_day(self.value("scheduled"))
         return day if day and day.year == self.year else dt.date(self.year, 1, 1)
 
     def _date_problem(self, text: str) -> str:
@@ -198,7 +187,7 @@ class VisitAddForm(Form):
             scheduled_on=parse_optional_date(self.value("scheduled"), "scheduled_on"))
 
 
-class NextYearForm(_NoteForm):
+class NextYearForm(_OfPlan):
     """Next year's plan from this one (same level, kind, issuer and team, a
     visit to each unit or its successor, unfinished tasks carried forward).
     If it was started already, only what is missing is added."""
@@ -207,19 +196,15 @@ class NextYearForm(_NoteForm):
     BINDINGS = [Binding("enter", "save", show=False)]  # when every field is locked
 
     def __init__(self, plan_id: int, actor: str) -> None:
-        super().__init__()
-        source = inspections.plan_row(plan_id)
-        self.plan_id = plan_id
-        self.source_number = source.number
-        self.year = source.year + 1
+        super().__init__(plan_id, actor)
+        self.year = self.plan.year + 1
         self.existing = inspections.next_year_plan(plan_id)  # only completed, then
-        self.actor = actor
 
     def title_text(self) -> str:
         return t("ui.plan_form.next_title", year=self.year)
 
     def fields(self) -> ComposeResult:
-        yield Static(t("ui.plan_form.next_note", plan=self.source_number, year=self.year),
+        yield Static(t("ui.plan_form.next_note", plan=self.plan.number, year=self.year),
                      classes="form-note")
         existing = self.existing
         if existing is not None:
@@ -259,9 +244,8 @@ class VisitOutcomeForm(Form):
     """
 
     def __init__(self, visit_id: int, actor: str, today: dt.date) -> None:
-        super().__init__()
+        super().__init__(actor)
         self.row = inspections.visit_row(visit_id, today)
-        self.actor = actor
         self.today = today
 
     def title_text(self) -> str:

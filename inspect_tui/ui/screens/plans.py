@@ -10,7 +10,7 @@ from textual.widgets import DataTable, Static
 from inspect_tui.locale import formats, t
 from inspect_tui.rules import inspections, notices
 from inspect_tui.rules.errors import DomainError
-from inspect_tui.ui.screens.base import BaseScreen
+from inspect_tui.ui.screens.page import Page
 from inspect_tui.ui.screens.plan_forms import MemberForm, NextYearForm, PlanForm, VisitAddForm
 from inspect_tui.ui.widgets.table import Cell, Col, FittedTable
 
@@ -26,16 +26,16 @@ def notice_cell(v: inspections.VisitRow, today) -> Cell | str:
     return issued
 
 
-class PlansScreen(BaseScreen):
+class PlansScreen(Page):
     SCOPE = "plans"
+    FOCUS = "#plans"
 
     def __init__(self) -> None:
         super().__init__()
         self.plan_id: int | None = None
         self.focus_visit: str | None = None  # the visit row to put the cursor on after a reload
 
-    def compose(self) -> ComposeResult:
-        yield self.header()
+    def body(self) -> ComposeResult:
         yield FittedTable([Col("year", t("column.year"), max=4),
                            Col("level", t("ui.plans.level"), min=10, max=40),
                            Col("number", t("ui.plans.number"), min=10, max=20),
@@ -54,11 +54,6 @@ class PlansScreen(BaseScreen):
                            Col("open", t("ui.plans.open"), max=8),
                            Col("overdue", t("column.overdue"), max=8)],
                           id="plan-visits", cursor_type="row", zebra_stripes=True)
-        yield self.footer()
-
-    def on_mount(self) -> None:
-        self.sub_title = t("ui.screen.plans")
-        self.query_one("#plans").focus()
 
     def reload(self) -> None:
         table = self.query_one("#plans", FittedTable)

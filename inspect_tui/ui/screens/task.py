@@ -2,54 +2,49 @@
 progress notes and its history; status moves and notes from here."""
 import datetime as dt
 
-from textual.app import ComposeResult
-from textual.containers import VerticalScroll
-from textual.widgets import Label, Static
+from textual.widget import Widget
 
 from inspect_tui.locale import formats, t
 from inspect_tui.rules import audit, tasks, units
 from inspect_tui.rules.errors import DomainError
-from inspect_tui.ui.screens.base import BaseScreen
+from inspect_tui.ui.screens.page import DetailPage
 from inspect_tui.ui.screens.forms import ChoicePrompt, TaskEditForm, TextPrompt
 from inspect_tui.ui.widgets.table import Col, FittedTable
 
 HIDDEN_FIELDS = {"search_text", "version", "created_at"}
 
 
-class TaskScreen(BaseScreen):
+class TaskScreen(DetailPage):
     SCOPE = "task"
+    KEY = "task_id"
+    TITLE_ARG = "id"
+    FOCUS = "#task-detail"
+    task_id: int
+    row: tasks.TaskRow | None = None  # the task as the last reload read it
 
-    def __init__(self, task_id: int) -> None:
-        super().__init__(task_id)
-        self.task_id = task_id
-        self.row: tasks.TaskRow | None = None
-
-    def compose(self) -> ComposeResult:
-        yield self.header()
+    def sections(self) -> list[tuple[str, Widget]]:
         # One page that scrolls as a whole (↑ ↓ PgUp PgDn Home End): the notes and
         # the history show every row, the newest first, so what was just done
         # (or undone) is in view.
-        with VerticalScroll(id="task-detail"):
-            yield Static("", id="task-facts")
-            yield Label(t("ui.task.notes"), classes="section")
-            yield FittedTable([Col("on", t("ui.task.noted_on"), max=10),
-                               Col("author", t("ui.task.author"), min=8, max=16),
-                               Col("text", t("column.text"), flex=True, wrap=True, min=20, max=400)],
-                              id="notes", cursor_type="row", show_cursor=False, grows=True)
-            yield Label(t("ui.task.history"), classes="section")
-            yield FittedTable([Col("at", t("ui.task.at"), max=16),
-                               Col("author", t("ui.task.author"), min=8, max=16, drop=1),
-                               Col("field", t("ui.task.field"), min=10, max=24),
-                               Col("old", t("ui.task.old"), flex=True, wrap=True, min=12, max=200),
-                               Col("new", t("ui.task.new_value"), min=12, max=40, wrap=True)],
-                              id="history", cursor_type="row", show_cursor=False, grows=True)
-        yield self.footer()
+        return [
+            (t("ui.task.notes"),
+             FittedTable([Col("on", t("ui.task.noted_on"), max=10),
+                          Col("author", t("ui.task.author"), min=8, max=16),
+                          Col("text", t("column.text"), flex=True, wrap=True, min=20, max=400)],
+                         id="notes", cursor_type="row", show_cursor=False, grows=True)),
+            (t("ui.task.history"),
+             FittedTable([Col("at", t("ui.task.at"), max=16),
+                          Col("author", t("ui.task.author"), min=8, max=16, drop=1),
+                          Col("field", t("ui.task.field"), min=10, max=24),
+                          Col("old", t("ui.task.old"), flex=True, wrap=True, min=12, max=200),
+                          Col("new", t("ui.task.new_value"), min=12, max=40, wrap=True)],
+                         id="history", cursor_type="row", show_cursor=False, grows=True)),
+        ]
 
     def on_mount(self) -> None:
-        self.sub_title = t("ui.screen.task", id=self.task_id)
+        # Before Page's: the page scrolls, not the tables.
         for table in self.query(FittedTable):
-            table.can_focus = False  # the page scrolls, not the tables
-        self.query_one("#task-detail").focus()
+            table.can_focus = False
 
     def reload(self) -> None:
         row = self.row = tasks.row(self.task_id, self.today)
@@ -75,7 +70,7 @@ class TaskScreen(BaseScreen):
         if moves:
             facts.append("")
             facts.append(t("ui.task.can_move", moves=", ".join(self._move_label(m) for m in moves)))
-        self.query_one("#task-facts", Static).update("\n".join(facts))
+        self.show_facts(facts)
         self.query_one("#notes", FittedTable).set_rows([
             (None, {"on": formats.date(n.noted_on), "author": n.author, "text": n.text})
             for n in reversed(tasks.notes(self.task_id))])

@@ -61,6 +61,27 @@ def task_columns() -> list[Col]:
     ]
 
 
+class TaskTable(FittedTable):
+    """The list's table. Enter pressed before the first rows have come (typed
+    ahead: "4" then Enter) opens the first task as soon as they come."""
+
+    awaiting_rows = True  # until the screen shows its first page
+    select_on_rows = False
+
+    def action_select_cursor(self) -> None:
+        if self.awaiting_rows and not self.row_count:
+            self.select_on_rows = True
+            return
+        super().action_select_cursor()
+
+    def rows_came(self) -> None:
+        self.awaiting_rows = False
+        if self.select_on_rows:
+            self.select_on_rows = False
+            if self.row_count:
+                self.action_select_cursor()
+
+
 class TasksScreen(BaseScreen):
     SCOPE = "tasks"
 
@@ -75,9 +96,14 @@ class TasksScreen(BaseScreen):
         self.bucket = bucket
         self.visit_id = visit_id
         self.sort = sort
-        self.initial = {"unit": unit, "area": area, "status": status, "year": year, "text": text,
-                        "assignee": assignee}
+        # The filters as set, while their sidebar is not built: it is built the
+        # first time it opens (f, /), as a list opened from a key needs none of it.
+        self.values = {"unit": unit, "area": area, "status": status, "year": str(year or ""),
+                       "text": text, "assignee": assignee}
+        self.filters_built = False
         self.filters_open = filters_open
+        # Set before mounting: set after, the class would restyle the whole screen.
+        self.set_class(not filters_open, "hide-filters", update=False)
         self.loaded = 0
         self.total: int | None = None  # None: still being counted
         self.after: tuple | None = None  # where the next page starts; None: no more rows
@@ -88,64 +114,86 @@ class TasksScreen(BaseScreen):
 
     def clone(self) -> "TasksScreen":
         """The same list with the filters as they are now (F2 rebuilds the screen)."""
-        year = self.query_one("#f-year", Input).value
-        return TasksScreen(quick=self.quick, unit=self.query_one("#f-unit", Input).value,
-                           area=self._select("#f-area"), bucket=self.bucket,
-                           status=self._select("#f-status"),
+        year = self._value("year")
+        return TasksScreen(quick=self.quick, unit=self._value("unit"),
+                           area=self._select("area"), bucket=self.bucket,
+                           status=self._select("status"),
                            year=int(year) if year.isdigit() else None, visit_id=self.visit_id,
-                           text=self.query_one("#f-text", Input).value, sort=self.sort,
-                           assignee=self.query_one("#f-assignee", Input).value,
+                           text=self._value("text"), sort=self.sort,
+                           assignee=self._value("assignee"),
                            filters_open=not self.has_class("hide-filters"))
 
     def compose(self) -> ComposeResult:
         yield self.header()
-        with Horizontal():
-            with VerticalScroll(id="filters"):
-                yield Label(t("ui.tasks.search"))
-                yield TextInput(self.initial["text"], placeholder=t("ui.tasks.search_hint"), id="f-text",
-                                compact=True)
-                yield UnitField(t("column.unit"), self.initial["unit"], input_id="f-unit", compact=True,
-                                required=False, strict=False, placeholder=t("ui.tasks.unit_hint"),
-                                id="f-unit-field")
-                yield Label(t("column.area"))
-                yield Select([(t(f"area_short.{a}"), a) for a in AREAS], value=self.initial["area"] or Select.NULL,
-                             prompt=t("ui.tasks.any"), id="f-area", compact=True)
-                yield Label(t("column.status"))
-                yield Select([(t(f"task_status.{s}"), s) for s in TASK_STATUSES],
-                             value=self.initial["status"] or Select.NULL, prompt=t("ui.tasks.any"),
-                             id="f-status", compact=True)
-                yield Label(t("column.year"))
-                yield TextInput(str(self.initial["year"] or ""), placeholder="yyyy", id="f-year",
-                                restrict=r"\d{0,4}", compact=True)
-                yield Static("", id="f-year-error")
-                yield Label(t("column.assignee"))
-                yield TextInput(self.initial["assignee"], placeholder=t("ui.tasks.assignee_hint"),
-                                id="f-assignee", compact=True)
+        with Horizontal(id="task-body"):
+            if self.filters_open:
+                yield self._filters()
+                self.filters_built = True
             with Vertical(id="task-main"):
                 yield Static("", id="filter-line")
-                yield FittedTable(task_columns(), id="tasks", cursor_type="row", zebra_stripes=True)
+                yield TaskTable(task_columns(), id="tasks", cursor_type="row", zebra_stripes=True)
                 yield Static("", id="tasks-empty")
         yield self.footer()
 
     def on_mount(self) -> None:
         self.sub_title = t("ui.screen.tasks")
         self.query_one("#tasks", FittedTable).focus()
-        # The filters open on demand (f, /) so the list keeps the full width;
-        # the line above the table always says in words what is filtered.
-        self.set_class(not self.filters_open, "hide-filters")
 
     # --- the filter -------------------------------------------------------
 
-    def _select(self, widget_id: str) -> str | None:
-        value = self.query_one(widget_id, Select).value
+    def _filters(self) -> VerticalScroll:
+        """The filter sidebar. It opens on demand (f, /) so the list keeps the
+        full width; the line above the table always says in words what is filtered."""
+        values = self.values
+        return VerticalScroll(
+            Label(t("ui.tasks.search")),
+            TextInput(values["text"], placeholder=t("ui.tasks.search_hint"), id="f-text", compact=True),
+            UnitField(t("column.unit"), values["unit"], input_id="f-unit", compact=True,
+                      required=False, strict=False, placeholder=t("ui.tasks.unit_hint"), id="f-unit-field"),
+            Label(t("column.area")),
+            Select([(t(f"area_short.{a}"), a) for a in AREAS], value=values["area"] or Select.NULL,
+                   prompt=t("ui.tasks.any"), id="f-area", compact=True),
+            Label(t("column.status")),
+            Select([(t(f"task_status.{s}"), s) for s in TASK_STATUSES],
+                   value=values["status"] or Select.NULL, prompt=t("ui.tasks.any"), id="f-status",
+                   compact=True),
+            Label(t("column.year")),
+            TextInput(values["year"], placeholder="yyyy", id="f-year", restrict=r"\d{0,4}", compact=True),
+            Static(self._year_error(values["year"].strip()), id="f-year-error"),
+            Label(t("column.assignee")),
+            TextInput(values["assignee"], placeholder=t("ui.tasks.assignee_hint"), id="f-assignee",
+                      compact=True),
+            id="filters")
+
+    async def open_filters(self) -> None:
+        """Show the sidebar, building it the first time."""
+        if not self.filters_built:
+            filters = self._filters()
+            self.filters_built = True
+            await self.query_one("#task-body", Horizontal).mount(filters, before="#task-main")
+        self.remove_class("hide-filters")
+
+    def _value(self, name: str) -> str:
+        """A text filter (text, unit, year, assignee) as its box holds it."""
+        if not self.filters_built:
+            return self.values[name]
+        return self.query_one(f"#f-{name}", Input).value
+
+    def _select(self, name: str) -> str | None:
+        """A chosen filter (area, status), None for any."""
+        value = self.query_one(f"#f-{name}", Select).value if self.filters_built else self.values[name]
         return value if isinstance(value, str) else None
 
     def _year_text(self) -> str:
-        return self.query_one("#f-year", Input).value.strip()
+        return self._value("year").strip()
+
+    @staticmethod
+    def _year_error(year: str) -> str:
+        return t("ui.tasks.partial_year", year=year) if year and len(year) < 4 else ""
 
     def _unit_filter(self) -> tuple[str, str]:
         """(what the filter matches: a code or name text, how the heading names it)."""
-        text = self.query_one("#f-unit", Input).value.strip()
+        text = self._value("unit").strip()
         if not text:
             return "", ""
         try:
@@ -159,12 +207,12 @@ class TasksScreen(BaseScreen):
         return TaskFilter(
             quick=self.quick,
             bucket=self.bucket,
-            statuses=(status,) if (status := self._select("#f-status")) else (),
+            statuses=(status,) if (status := self._select("status")) else (),
             unit=self._unit_filter()[0],
-            area=self._select("#f-area"),
+            area=self._select("area"),
             year=int(year) if year.isdigit() and len(year) == 4 else None,
-            assignee=self.query_one("#f-assignee", Input).value,
-            text=self.query_one("#f-text", Input).value,
+            assignee=self._value("assignee"),
+            text=self._value("text"),
             visit_id=self.visit_id,
             sort=self.sort,
         )
@@ -179,16 +227,16 @@ class TasksScreen(BaseScreen):
         unit = self._unit_filter()[1]
         if unit:
             parts.append(unit)
-        if area := self._select("#f-area"):
+        if area := self._select("area"):
             parts.append(t(f"area_short.{area}"))
-        if status := self._select("#f-status"):
+        if status := self._select("status"):
             parts.append(t(f"task_status.{status}"))
         year = self._year_text()
         if len(year) == 4:
             parts.append(t("ui.tasks.year", year=year))
-        if assignee := self.query_one("#f-assignee", Input).value.strip():
+        if assignee := self._value("assignee").strip():
             parts.append(t("ui.tasks.assignee", text=assignee))
-        if text := self.query_one("#f-text", Input).value.strip():
+        if text := self._value("text").strip():
             parts.append(t("ui.tasks.text", text=text))
         if self.visit_id:
             parts.append(t("ui.tasks.of_visit", id=self.visit_id))
@@ -213,13 +261,12 @@ class TasksScreen(BaseScreen):
         so the cursor keeps its row); with `unless_stamp`, only if the change
         log has moved past it."""
         self.generation += 1
-        year = self._year_text()
-        self.query_one("#f-year-error", Static).update(
-            t("ui.tasks.partial_year", year=year) if year and len(year) < 4 else "")
+        if self.filters_built:
+            self.query_one("#f-year-error", Static).update(self._year_error(self._year_text()))
         limit = max(PAGE, self.loaded) if unless_stamp is not None else PAGE
         self.load_page(self.current_filter(), self.generation, None, limit, unless_stamp)
 
-    def on_screen_resume(self) -> None:
+    def resumed(self) -> None:
         # Back from a task: nothing to read again unless something was written.
         self.reload(unless_stamp=self.stamp)
 
@@ -273,7 +320,7 @@ class TasksScreen(BaseScreen):
                   flt: TaskFilter) -> None:
         if generation != self.generation or not self.shown:
             return  # a newer filter has replaced this one, or another screen this one
-        table = self.query_one("#tasks", FittedTable)
+        table = self.query_one("#tasks", TaskTable)
         cells = [self._cells(r) for r in page.rows]
         if first:
             keep = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value \
@@ -284,6 +331,7 @@ class TasksScreen(BaseScreen):
             table.set_rows(cells)
             if keep is not None and keep in table.rows:
                 table.move_cursor(row=table.get_row_index(keep))
+            table.rows_came()
         else:
             self.loaded += len(page.rows)
             table.add_rows_fitted(cells)
@@ -327,25 +375,28 @@ class TasksScreen(BaseScreen):
         self.quick = None
         self.bucket = None
         self.visit_id = None
-        for widget_id in ("#f-text", "#f-unit", "#f-year", "#f-assignee"):
-            self.query_one(widget_id, Input).value = ""
-        for widget_id in ("#f-area", "#f-status"):
-            self.query_one(widget_id, Select).clear()
+        self.values = {"unit": "", "area": None, "status": None, "year": "", "text": "", "assignee": ""}
+        if self.filters_built:
+            for name in ("text", "unit", "year", "assignee"):
+                self.query_one(f"#f-{name}", Input).value = ""
+            for name in ("area", "status"):
+                self.query_one(f"#f-{name}", Select).clear()
         self.reload()
 
     def action_cycle_sort(self) -> None:
         self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
         self.reload()
 
-    def action_focus_search(self) -> None:
-        self.remove_class("hide-filters")
+    async def action_focus_search(self) -> None:
+        await self.open_filters()
         self.query_one("#f-text", Input).focus()
 
-    def action_toggle_filters(self) -> None:
-        self.toggle_class("hide-filters")
-        if not self.has_class("hide-filters"):
+    async def action_toggle_filters(self) -> None:
+        if self.has_class("hide-filters"):
+            await self.open_filters()
             self.query_one("#f-unit", Input).focus()
         else:
+            self.add_class("hide-filters")
             self.query_one("#tasks").focus()
 
     def action_back(self) -> None:

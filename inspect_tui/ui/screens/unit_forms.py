@@ -20,17 +20,10 @@ from inspect_tui.rules.dates import parse_date, parse_optional_date
 from inspect_tui.rules.errors import DomainError
 from inspect_tui.rules.vocab import REORGANISATIONS, UNIT_KINDS
 from inspect_tui.ui.screens.dialog import Dialog
-from inspect_tui.ui.screens.forms import ChoicePrompt, Form
+from inspect_tui.ui.screens.forms import ChoicePrompt, Form, form_frame, typed_day
 from inspect_tui.ui.widgets.fields import Check, Choice, DateText, Field, Required, labelled
 from inspect_tui.ui.widgets.inputs import TextInput, UnitField
 from inspect_tui.ui.widgets.table import Col, FittedTable
-
-
-def _day(text: str) -> dt.date | None:
-    try:
-        return parse_optional_date(text)
-    except DomainError:
-        return None
 
 
 class UnitForm(Form):
@@ -39,8 +32,7 @@ class UnitForm(Form):
     AUTO_FOCUS = "#code"
 
     def __init__(self, actor: str, row: units.UnitRow | None = None, parent: str = "") -> None:
-        super().__init__()
-        self.actor = actor
+        super().__init__(actor)
         self.row = row
         self.parent_default = row.parent_code or "" if row else parent
 
@@ -116,8 +108,7 @@ class EndForm(Form):
     AUTO_FOCUS = "#end-day"
 
     def __init__(self, actor: str, row: units.UnitRow, today: dt.date) -> None:
-        super().__init__()
-        self.actor = actor
+        super().__init__(actor)
         self.row = row
         self.today = today
 
@@ -134,7 +125,7 @@ class EndForm(Form):
         yield Field(t("ui.unit_form.note"), TextInput(id="note"))
 
     def _day(self) -> dt.date | None:
-        return _day(self.value("end-day"))
+        return typed_day(self.value("end-day"))
 
     def on_mount(self) -> None:
         self._show_check()
@@ -187,8 +178,7 @@ class ReorganiseForm(Form):
     """
 
     def __init__(self, actor: str, today: dt.date, sources: tuple[str, ...] = ()) -> None:
-        super().__init__()
-        self.actor = actor
+        super().__init__(actor)
         self.today = today
         self.sources: list[str] = list(sources)
         self.successors: list[str] = []
@@ -225,7 +215,7 @@ class ReorganiseForm(Form):
         self._show_picked()
 
     def _day(self) -> dt.date | None:
-        return _day(self.value("on-date"))
+        return typed_day(self.value("on-date"))
 
     def _day_before(self) -> dt.date | None:
         day = self._day()
@@ -263,9 +253,9 @@ class ReorganiseForm(Form):
             self.action_save()
 
     def on_unit_field_taken(self, event: UnitField.Taken) -> None:
-        if event.field.id == "source-field":
+        if event.control.id == "source-field":
             self._add("source-field", self.sources)
-        elif event.field.id == "successor-field":
+        elif event.control.id == "successor-field":
             self._add("successor-field", self.successors)
 
     def _add_new(self) -> None:
@@ -345,19 +335,17 @@ class ReorganisePreview(Dialog):
         self.shown: reorganisation.Preview | None = None
 
     def compose(self) -> ComposeResult:
-        from textual.containers import VerticalScroll
-        from textual.widgets import Label
-        with VerticalScroll(id="form", can_focus=False):
-            yield Label(t("ui.reorg.preview_title"), id="form-title")
-            yield Static("", id="preview-summary", classes="form-note")
-            yield FittedTable([Col("id", "#", max=6),
-                               Col("task", t("column.description"), flex=True, min=16, max=60),
-                               Col("from", t("ui.reorg.from"), min=8, max=24),
-                               Col("to", t("ui.reorg.to_col"), min=8, max=24),
-                               Col("rule", t("ui.reorg.rule"), max=12)],
-                              id="preview-moves", cursor_type="row")
-            yield Static("", id="form-error")
-            yield Static(t("ui.reorg.preview_keys"), id="form-keys")
+        yield from form_frame(t("ui.reorg.preview_title"), self._fields(),
+                              t("ui.reorg.preview_keys"))
+
+    def _fields(self) -> ComposeResult:
+        yield Static("", id="preview-summary", classes="form-note")
+        yield FittedTable([Col("id", "#", max=6),
+                           Col("task", t("column.description"), flex=True, min=16, max=60),
+                           Col("from", t("ui.reorg.from"), min=8, max=24),
+                           Col("to", t("ui.reorg.to_col"), min=8, max=24),
+                           Col("rule", t("ui.reorg.rule"), max=12)],
+                          id="preview-moves", cursor_type="row")
 
     def on_mount(self) -> None:
         self.refresh_preview()
@@ -405,27 +393,27 @@ class ReorganisePreview(Dialog):
         self.app.push_screen(ChoicePrompt(title, choices), done)
 
     def on_data_table_row_selected(self, event) -> None:
-        event.stop()
-        move = self._move()
-        if move is None:
-            return
-
-        def done(code):
-            if code:
-                self.tasks[move.task_id] = code
-                self.refresh_preview()
-        self._choose(t("ui.reorg.pass_task", id=move.task_id), done)
+        event.stop()  # Enter: this task to another successor
+        self._pass_on(self.tasks, lambda move: move.task_id,
+                      lambda move: t("ui.reorg.pass_task", id=move.task_id))
 
     def action_by_unit(self) -> None:
+        # u: the tasks of the unit the one under the cursor comes from
+        self._pass_on(self.by_unit, lambda move: move.from_code,
+                      lambda move: t("ui.reorg.pass_unit", code=move.from_code))
+
+    def _pass_on(self, choices: dict, key, title) -> None:
+        """Choose the successor that takes `key(move)` (the move under the cursor),
+        noted in `choices`, and preview again."""
         move = self._move()
         if move is None:
             return
 
         def done(code):
             if code:
-                self.by_unit[move.from_code] = code
+                choices[key(move)] = code
                 self.refresh_preview()
-        self._choose(t("ui.reorg.pass_unit", code=move.from_code), done)
+        self._choose(title(move), done)
 
     def action_apply(self) -> None:
         try:
@@ -458,21 +446,18 @@ class ReassignDialog(Dialog):
         self.rows: list[reorganisation.PendingTask] = []
 
     def compose(self) -> ComposeResult:
-        from textual.containers import VerticalScroll
-        from textual.widgets import Label
-        with VerticalScroll(id="form", can_focus=False):
-            yield Label(t("ui.reassign.title"), id="form-title")
-            yield FittedTable([Col("mark", "✓", max=1),
-                               Col("id", "#", max=6),
-                               Col("task", t("column.description"), flex=True, min=16, max=60),
-                               Col("from", t("ui.reorg.from"), min=8, max=24),
-                               Col("due", t("column.due_on"), max=10)],
-                              id="pending", cursor_type="row")
-            yield UnitField(t("ui.reassign.to"), hint=t("ui.reassign.to_hint"), on=today_of(self),
-                            input_id="reassign-to", id="reassign-field")
-            yield Static("", id="reassign-preview")
-            yield Static("", id="form-error")
-            yield Static(t("ui.reassign.keys"), id="form-keys")
+        yield from form_frame(t("ui.reassign.title"), self._fields(), t("ui.reassign.keys"))
+
+    def _fields(self) -> ComposeResult:
+        yield FittedTable([Col("mark", "✓", max=1),
+                           Col("id", "#", max=6),
+                           Col("task", t("column.description"), flex=True, min=16, max=60),
+                           Col("from", t("ui.reorg.from"), min=8, max=24),
+                           Col("due", t("column.due_on"), max=10)],
+                          id="pending", cursor_type="row")
+        yield UnitField(t("ui.reassign.to"), hint=t("ui.reassign.to_hint"), on=today_of(self),
+                        input_id="reassign-to", id="reassign-field")
+        yield Static("", id="reassign-preview")
 
     def on_mount(self) -> None:
         self.load()

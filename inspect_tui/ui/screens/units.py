@@ -16,14 +16,15 @@ from inspect_tui.rules import database, units
 from inspect_tui.rules.dates import parse_date
 from inspect_tui.rules.errors import DomainError
 from inspect_tui.rules.vocab import UNIT_KINDS
-from inspect_tui.ui.screens.base import BaseScreen
+from inspect_tui.ui.screens.page import Page
 from inspect_tui.ui.screens.unit_forms import (EndForm, ReassignDialog, ReorganiseForm,
                                                UnitForm)
 from inspect_tui.ui.widgets.inputs import TextInput
 
 
-class UnitsScreen(BaseScreen):
+class UnitsScreen(Page):
     SCOPE = "units"
+    FOCUS = "#roster"
 
     @dataclass
     class Loaded(Message, bubble=False):
@@ -37,18 +38,12 @@ class UnitsScreen(BaseScreen):
         self.rows: dict[str, units.UnitRow] = {}
         self.focus_code: str | None = None  # the unit to put the cursor on after a reload
 
-    def compose(self) -> ComposeResult:
-        yield self.header()
+    def body(self) -> ComposeResult:
         with Horizontal(id="units-bar"):
             yield Label(t("ui.units.on_day"))
             yield TextInput(formats.date(self.on_day or self.today), id="units-date", compact=True)
             yield Static("", id="units-date-error")
         yield Tree(t("ui.units.roster"), id="roster")
-        yield self.footer()
-
-    def on_mount(self) -> None:
-        self.sub_title = t("ui.screen.units")
-        self.query_one("#roster", Tree).focus()
 
     def reload(self) -> None:
         self.load(self.on_day or self.today)
@@ -189,32 +184,26 @@ class UnitsScreen(BaseScreen):
             self.app.push_screen(EndForm(self.actor, row, self.today), self._unit_saved("ui.unit_form.ended"))
 
     def _unit_saved(self, message: str):
-        def done(row) -> None:
-            if row is None:
-                return
-            self.focus_code = row.code
-            self.reload()
-            self.saved(t(message, name=row.name, code=row.code))
-        return done
+        return self.after_form(lambda row: t(message, name=row.name, code=row.code),
+                               before=self._focus_unit)
+
+    def _focus_unit(self, row: units.UnitRow) -> None:
+        self.focus_code = row.code
 
     def action_reorganise(self) -> None:
-        self.app.push_screen(ReorganiseForm(self.actor, self.today), self._reorganised)
-
-    def _reorganised(self, result) -> None:
-        if result is None:
-            return
-        self.reload()
-        self.saved(t("ui.reorg.applied", kind=t(f"ui.reorg.kind_name.{result.kind}"),
-                     day=formats.date(result.on_date), ended=", ".join(result.ended),
-                     successors=", ".join(result.successors) or "–",
-                     moved=formats.number(result.tasks_moved)))
+        self.app.push_screen(ReorganiseForm(self.actor, self.today), self.after_form(_reorganised))
 
     def action_reassign(self) -> None:
-        self.app.push_screen(ReassignDialog(self.actor, self.today), self._reassigned)
+        self.app.push_screen(ReassignDialog(self.actor, self.today), self.after_form(_reassigned))
 
-    def _reassigned(self, result) -> None:
-        if result is None:
-            return
-        self.reload()
-        self.saved(t("ui.reassign.done", n=formats.number(len(result.moves)),
-                     to=", ".join(f"{code} ({n})" for code, n in result.counts().items())))
+
+def _reorganised(result) -> str:
+    return t("ui.reorg.applied", kind=t(f"ui.reorg.kind_name.{result.kind}"),
+             day=formats.date(result.on_date), ended=", ".join(result.ended),
+             successors=", ".join(result.successors) or "–",
+             moved=formats.number(result.tasks_moved))
+
+
+def _reassigned(result) -> str:
+    return t("ui.reassign.done", n=formats.number(len(result.moves)),
+             to=", ".join(f"{code} ({n})" for code, n in result.counts().items()))

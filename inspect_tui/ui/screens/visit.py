@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Static
 from inspect_tui.locale import formats, t
 from inspect_tui.rules import findings, followup, inspections, notices, tasks
 from inspect_tui.rules.errors import DomainError
-from inspect_tui.ui.screens.base import BaseScreen
+from inspect_tui.ui.screens.page import RecordPage
 from inspect_tui.ui.screens.forms import ChoicePrompt, FindingForm, TaskForm
 from inspect_tui.ui.screens.papers import draft_in_background
 from inspect_tui.ui.screens.plan_forms import VisitOutcomeForm
@@ -22,17 +22,18 @@ from inspect_tui.ui.screens.tasks import clip, status_cell
 from inspect_tui.ui.widgets.table import Cell, Col, FittedTable
 
 
-class VisitScreen(BaseScreen):
+class VisitScreen(RecordPage):
     SCOPE = "visit"
+    KEY = "visit_id"
+    FOCUS = "#findings"
+    visit_id: int
 
     def __init__(self, visit_id: int) -> None:
         super().__init__(visit_id)
-        self.visit_id = visit_id
         self.focus_key: str | None = None  # the row to put the cursor on after a reload
         self.items: dict[int, followup.OpenItem] = {}  # what earlier visits left open, by task
 
-    def compose(self) -> ComposeResult:
-        yield self.header()
+    def body(self) -> ComposeResult:
         with Vertical(id="visit"):
             yield Static("", id="visit-facts")
             # At 80 columns the text gives way first; the unit, due date and status stay.
@@ -43,11 +44,6 @@ class VisitScreen(BaseScreen):
                                Col("due", t("column.due_on"), t("ui.tasks.col_due_short"), max=10),
                                Col("status", t("column.status"), max=22)],
                               id="findings", cursor_type="row")
-        yield self.footer()
-
-    def on_mount(self) -> None:
-        self.sub_title = t("ui.screen.visit")
-        self.query_one("#findings").focus()
 
     def reload(self) -> None:
         visit = inspections.visit_row(self.visit_id, self.today)
@@ -142,19 +138,12 @@ class VisitScreen(BaseScreen):
         self._task_form(finding_id)
 
     def _task_form(self, finding_id: int) -> None:
-        try:
-            form = TaskForm(finding_id, self.actor, self.today, self.app.settings.due_days)
-        except DomainError as error:
-            self.notify(error.message(), severity="error")
-            return
-        self.app.push_screen(form, self._task_added)
+        self.open_form(
+            lambda: TaskForm(finding_id, self.actor, self.today, self.app.settings.due_days),
+            self.after_form(lambda task_id: t("ui.task.added"), before=self._focus_task))
 
-    def _task_added(self, task_id: int | None) -> None:
-        if task_id is None:
-            return
+    def _focus_task(self, task_id: int) -> None:
         self.focus_key = f"t{task_id}"
-        self.reload()
-        self.saved(t("ui.task.added"))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         key = event.row_key.value
@@ -165,12 +154,8 @@ class VisitScreen(BaseScreen):
         self.app.open_tasks(visit_id=self.visit_id)
 
     def action_record_outcome(self) -> None:
-        try:
-            form = VisitOutcomeForm(self.visit_id, self.actor, self.today)
-        except DomainError as error:
-            self.notify(error.message(), severity="error")
-            return
-        self.app.push_screen(form, self._outcome_recorded)
+        self.open_form(lambda: VisitOutcomeForm(self.visit_id, self.actor, self.today),
+                       self._outcome_recorded)
 
     def _outcome_recorded(self, changed: bool | None) -> None:
         if changed is None:

@@ -1,15 +1,15 @@
 """The 2026-2030 work plan: items by year as a grid of milestone statuses,
 and an item's page with its milestones, notes and linked indicators."""
-from textual.app import ComposeResult
-from textual.containers import VerticalScroll
 from rich.text import Text
-from textual.widgets import DataTable, Label, Static
+from textual.app import ComposeResult
+from textual.widget import Widget
+from textual.widgets import DataTable, Static
 
 from inspect_tui.locale import formats, t
 from inspect_tui.rules import workplan
 from inspect_tui.rules.errors import DomainError
 from inspect_tui.rules.vocab import MILESTONE_STATUSES
-from inspect_tui.ui.screens.base import BaseScreen
+from inspect_tui.ui.screens.page import DetailPage, Page
 from inspect_tui.ui.screens.forms import ChoicePrompt, ConfirmPrompt, TextPrompt
 from inspect_tui.ui.widgets.table import Col, FittedTable
 
@@ -31,22 +31,17 @@ def milestone_cell(m: workplan.MilestoneRow | None, label: bool = True) -> Text:
     return text
 
 
-class WorkPlanScreen(BaseScreen):
+class WorkPlanScreen(Page):
     SCOPE = "workplan"
+    FOCUS = "#workplan-grid"
 
-    def compose(self) -> ComposeResult:
-        yield self.header()
+    def body(self) -> ComposeResult:
         yield Static(t("ui.workplan.legend", **{s: MARK[s] for s in MILESTONE_STATUSES}),
                      id="workplan-legend")
         yield FittedTable([Col("code", t("column.code"), max=6),
                            Col("title", t("ui.workplan.item"), flex=True, wrap=True, min=20, max=120),
                            *[Col(str(y), str(y), max=6) for y in workplan.YEARS]],
                           id="workplan-grid", cursor_type="row", zebra_stripes=True)
-        yield self.footer()
-
-    def on_mount(self) -> None:
-        self.sub_title = t("ui.screen.workplan")
-        self.query_one("#workplan-grid").focus()
 
     def reload(self) -> None:
         rows = []
@@ -61,41 +56,32 @@ class WorkPlanScreen(BaseScreen):
         self.app.push_screen(WorkItemScreen(event.row_key.value))
 
 
-class WorkItemScreen(BaseScreen):
+class WorkItemScreen(DetailPage):
     SCOPE = "item"
+    TITLE_ARG = "code"
+    FOCUS = "#milestones"
 
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
-
-    def compose(self) -> ComposeResult:
-        yield self.header()
-        with VerticalScroll(id="item-detail"):
-            yield Static("", id="item-facts")
-            yield Label(t("ui.workplan.milestones"), classes="section")
-            yield FittedTable([Col("year", t("column.year"), max=4),
-                               Col("due", t("column.due_on"), t("ui.tasks.col_due_short"), max=10),
-                               Col("status", t("column.status"), max=20),
-                               Col("note", t("column.note"), flex=True, wrap=True, min=16, max=200)],
-                              id="milestones", cursor_type="row")
-            yield Label(t("ui.workplan.notes"), classes="section")
-            yield Static("", id="item-notes")
-        yield self.footer()
-
-    def on_mount(self) -> None:
-        self.sub_title = t("ui.screen.item", code=self.code)
-        self.query_one("#milestones").focus()
+    def sections(self) -> list[tuple[str, Widget]]:
+        return [
+            (t("ui.workplan.milestones"),
+             FittedTable([Col("year", t("column.year"), max=4),
+                          Col("due", t("column.due_on"), t("ui.tasks.col_due_short"), max=10),
+                          Col("status", t("column.status"), max=20),
+                          Col("note", t("column.note"), flex=True, wrap=True, min=16, max=200)],
+                         id="milestones", cursor_type="row")),
+            (t("ui.workplan.notes"), Static("", id="item-notes")),
+        ]
 
     def reload(self) -> None:
         item = workplan.item(self.code, self.today)
-        self.query_one("#item-facts", Static).update("\n".join([
+        self.show_facts([
             f"[b]{item.code}. {item.title}[/b]",
             f"{t('column.area')}: {t(f'area.{item.area}')}",
             f"{t('ui.workplan.lead')}: {item.lead_name or '–'}",
             f"{t('ui.workplan.coordinators')}: {', '.join(item.coordinators) or '–'}",
             f"{t('ui.workplan.indicators')}: {', '.join(item.indicators) or '–'}",
             "", item.description,
-        ]))
+        ])
         self.query_one("#milestones", FittedTable).set_rows([
             (str(m.year), {"year": str(m.year), "due": formats.date(m.due_on),
                            "status": milestone_cell(m), "note": m.note})

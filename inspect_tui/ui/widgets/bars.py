@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Text
-from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from inspect_tui.locale import formats
+from inspect_tui.ui.widgets.messages import ControlMessage
 
 BLOCKS = " ▏▎▍▌▋▊▉█"
 
@@ -41,15 +41,12 @@ class BarList(OptionList):
     BarList:focus { background-tint: $foreground 4%; }
     """
 
-    class Chosen(Message):
-        def __init__(self, bar_list: "BarList", payload: Any) -> None:
-            super().__init__()
-            self.bar_list = bar_list
-            self.payload = payload
+    class Chosen(ControlMessage):
+        """A bar was chosen: `payload` is the bar's."""
 
-        @property
-        def control(self) -> "BarList":
-            return self.bar_list
+        def __init__(self, bar_list: "BarList", payload: Any) -> None:
+            super().__init__(bar_list)
+            self.payload = payload
 
     def __init__(self, bars: list[Bar] | None = None, label_width: int = 22, empty: str = "",
                  **kwargs) -> None:

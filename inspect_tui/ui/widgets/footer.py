@@ -73,9 +73,31 @@ class WrappingFooter(Footer):
     WrappingFooter { layout: flow; height: auto; max-height: 3; }
     """
 
+    shown_keys: tuple | None = None  # the bindings the keys were composed for
+
+    def shown_bindings(self) -> tuple:
+        """What the footer shows of the screen's bindings, to tell whether it must change."""
+        return tuple((binding.key, binding.description, binding.action, enabled, tooltip)
+                     for _, binding, enabled, tooltip in self.screen.active_bindings.values() if binding.show)
+
     def compose(self):
         keys = list(super().compose())
+        self.shown_keys = self.shown_bindings() if keys else None
+        for key in keys:
+            # Classed before they mount: the class a key binds to `compact` is then
+            # already there, and mounting does not restyle every key a second time.
+            if hasattr(type(key), "compact"):  # a key (the class: reading a reactive starts it)
+                key.set_class(self.compact, "-compact", update=False)
         yield from sorted(keys, key=lambda key: rank(getattr(key, "action", "")))
+
+    def bindings_changed(self, screen) -> None:
+        # Published on every focus move and screen switch (back from a task, say),
+        # when the keys shown are mostly the same: composing them anew restyles
+        # every key, which costs more than the rest of the screen switch.
+        if (self.shown_keys is not None and self.is_attached and screen is self.screen
+                and self.shown_bindings() == self.shown_keys):
+            return
+        super().bindings_changed(screen)
 
     def on_resize(self) -> None:
         # On a small terminal the content needs the rows more; the palette has the rest.

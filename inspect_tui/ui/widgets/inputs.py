@@ -26,6 +26,7 @@ from textual.worker import get_current_worker
 from inspect_tui.locale import formats, t
 from inspect_tui.rules import database, units
 from inspect_tui.rules.errors import DomainError
+from inspect_tui.ui.widgets.messages import ControlMessage
 
 
 class TextInput(Input):
@@ -276,14 +277,9 @@ class UnitField(Vertical):
         text: str
         rows: list
 
-    class Taken(Message):
+    class Taken(ControlMessage):
         """A suggestion was taken: the box now holds `code`."""
 
         def __init__(self, field: "UnitField", code: str) -> None:
-            super().__init__()
-            self.field = field
+            super().__init__(field)
             self.code = code
-
-        @property
-        def control(self) -> "UnitField":
-            return self.field
