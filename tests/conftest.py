@@ -442,6 +442,14 @@ def pytest_sessionfinish(session):
                          stderr=subprocess.DEVNULL, start_new_session=True)
 
 
+def pytest_collection_modifyitems(items):
+    """The tests that start real processes (tests/team: kills, concurrent writers,
+    tens of seconds each) first: the two workers then share what is left, and
+    neither ends the run alone on one of them."""
+    team = Path(__file__).parent / "team"
+    items.sort(key=lambda item: team not in Path(item.path).parents)
+
+
 # --- global state ---------------------------------------------------------------
 
 OWN_FOLDERS = ("store", "rules", "cli", "papers")  # tests/ui and tests/excel keep their own set-up
