@@ -109,9 +109,9 @@ def _counted(db_id: int, table: str, folded: str, cap: int) -> int:
 
 def _holders(column, folded: str, cap: int) -> int:
     """How many rows the index of `column` names for `folded`, counting no
-    further than `cap` (on PostgreSQL, how many its planner expects). Kept a while for the same text (each keystroke of the
-    task list asks several times): it only chooses how to read, never what
-    is found."""
+    further than `cap` (on PostgreSQL, how many its planner expects). Kept a
+    while for the same text (each keystroke of the task list asks several
+    times): it only chooses how to read, never what is found."""
     return _counted(id(database.obj), column.model._meta.table_name, folded, cap)
 
 
