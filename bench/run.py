@@ -165,7 +165,7 @@ def lines_for(row: str, r: dict) -> list[list[str]]:
     lines = []
     if "check" in r:
         c = r["check"]
-        lines.append([f"import-progress --dry-run, {r['rows']:,} rows in {r['files']} files",
+        lines.append([f"import-progress --dry-run, one workbook of {r['rows']:,} rows",
                       f"{ms(c['total'])}, {c['rss_mb']:.0f} MB", "–", "–", "< 10 s",
                       "yes" if c["total"] < 10 else "no"])
     if "ours" in r:

@@ -122,10 +122,13 @@ def print_report(console: Console, report, lang: str, title_key: str = "excel.im
         table = Table(title=t("excel.import.changes_title", lang=lang))
         for key in ("col_where", "col_task", "col_field", "col_old", "col_new"):
             table.add_column(t(f"excel.import.{key}", lang=lang), overflow="fold")
-        for c in report.changes:
+        for c in report.changes_shown:
             table.add_row(*map(clean, (f"{c.file} / {c.sheet} / {c.row}", c.record, c.field,
                                        c.old or "–", c.new or "–")))
         console.print(table)
+        if report.changes_hidden:
+            console.print(t("excel.import.more_changes", lang=lang,
+                            n=formats.number(report.changes_hidden, lang=lang)))
     if report.problems:
         table = Table(title=t("excel.import.problems_title", lang=lang), style="red")
         for key in ("col_where", "col_field", "col_reason"):
@@ -151,11 +154,11 @@ def import_progress_command(args, settings, console: Console) -> int:
 
 def _outcome(console, report, lang) -> int:
     if not report.ok:
-        return _fail(console, t("excel.import.failed", lang=lang, n=report.problem_count))
+        return _fail(console, t("excel.import.failed", lang=lang, n=formats.number(report.problem_count, lang=lang)))
     if report.already:
-        console.print(t("excel.import.already", lang=lang, n=report.already))
+        console.print(t("excel.import.already", lang=lang, n=formats.number(report.already, lang=lang)))
     if report.dry_run:
-        console.print(t("excel.import.dry_run", lang=lang, n=len(report.changes)))
+        console.print(t("excel.import.dry_run", lang=lang, n=formats.number(len(report.changes), lang=lang)))
     elif not report.changes:
         console.print(t("excel.import.nothing", lang=lang))
     elif report.created:  # a template: what it recorded, not "changes to 0 tasks"

@@ -33,6 +33,7 @@ MERGED_MAX = 1_000  # merged ranges of one sheet
 CELL_CHARS_MAX = LONG_TEXT_MAX  # characters of one cell
 SECONDS_MAX = 60.0  # CPU seconds reading one file: a 50,000-row workbook takes about 30 on a busy 2-core machine
 PROBLEMS_SHOWN = 200  # problems listed per file; the count covers them all
+CHANGES_SHOWN = 500  # changes listed in a report (a screen's worth to read); the count covers them all
 
 # Dates a workbook accepts: the rules' years, up to the last day before YEAR_MAX
 # (the date checks of the workbooks already sent out end on 31/12/2099).

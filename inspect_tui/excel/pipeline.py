@@ -25,6 +25,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from inspect_tui.excel import limits
 from inspect_tui.excel.package import Deadline, Refusal
 from inspect_tui.excel.reading import Problem, Problems
 from inspect_tui.locale import t
@@ -69,6 +70,16 @@ class ImportReport:
     def tasks(self) -> int:
         """How many tasks the changes touch."""
         return len({c.task_id for c in self.changes if c.task_id})
+
+    @property
+    def changes_shown(self) -> list[Change]:
+        """The changes a report lists: thousands of lines are read by nobody and
+        take a terminal (or a table) longer to lay out than the whole check."""
+        return self.changes[:limits.CHANGES_SHOWN]
+
+    @property
+    def changes_hidden(self) -> int:
+        return len(self.changes) - len(self.changes_shown)
 
 
 class _RollBack(Exception):

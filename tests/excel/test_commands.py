@@ -64,3 +64,31 @@ def test_template_and_import_commands(demo_template, tmp_path, monkeypatch, caps
     bad.write_text("x")
     code, text, _ = run(base + ["import-progress", str(bad)], tmp_path)
     assert code == 1 and "không phải sổ tính" in text
+
+
+@pytest.mark.slow
+def test_a_long_report_lists_the_first_changes_and_counts_the_rest(demo_template, tmp_path, monkeypatch):
+    """Thousands of changes are listed by nobody: the report shows the first
+    CHANGES_SHOWN, says how many more there are, and the total stays whole."""
+    from inspect_tui.excel import limits
+    db = tmp_path / "d.sqlite3"
+    shutil.copy(demo_template, db)
+    monkeypatch.setenv("INSPECT_TUI_HOME", str(tmp_path))
+    monkeypatch.setattr(limits, "CHANGES_SHOWN", 3)
+    base = ["--db", str(db), "--today", "06/5/2025"]
+    assert run(base + ["export", "--per-unit", "--unit", "STC", "--out", str(tmp_path / "u")], tmp_path)[0] == 0
+    path = next((tmp_path / "u").glob("*-stc-*.xlsx"))
+    wb = load_workbook(path)
+    ws = wb.worksheets[0]
+    note = per_unit._col("note")
+    rows = [r for r in range(per_unit.HEADER_ROW + 1, ws.max_row + 1) if ws[f"A{r}"].value]
+    for r in rows:
+        ws[f"{note}{r}"] = f"Tiến độ dòng {r}"
+    wb.save(path)
+    assert len(rows) > 3
+    code, text, _ = run(base + ["import-progress", str(path), "--dry-run"], tmp_path)
+    assert code == 0, text
+    listed = [line for line in text.splitlines() if "Tiến độ dòng" in line]
+    assert len(listed) == 3
+    assert f"… và {len(rows) - 3} thay đổi khác không hiển thị." in text
+    assert f"Chạy thử (--dry-run): {len(rows)} thay đổi hợp lệ" in text

@@ -206,3 +206,16 @@ async def test_at_80x24_the_report_is_brought_into_view(demo_db, monkeypatch):
         top = summary.virtual_region.y
         assert form.scroll_y <= top < form.scroll_y + form.scrollable_content_region.height
         assert "3 thay đổi hợp lệ" in screen_text(app)
+
+
+async def test_a_long_report_lists_the_first_changes_and_counts_the_rest(demo_db, monkeypatch):
+    from inspect_tui.excel import limits
+    monkeypatch.setattr(limits, "CHANGES_SHOWN", 2)
+    path = unit_workbook(demo_db)
+    edit(path, {0: {"note": "Một"}, 1: {"note": "Hai"}, 2: {"note": "Ba"}})
+    async with running(demo_db) as (app, pilot):
+        await check(pilot, path)
+        shown = screen_text(app)
+        assert "– → Một" in shown and "– → Hai" in shown and "– → Ba" not in shown
+        assert "… và 1 thay đổi khác không hiển thị." in shown
+        assert "Kết quả kiểm tra 1 tệp — 3 thay đổi hợp lệ (3 nhiệm vụ)" in shown

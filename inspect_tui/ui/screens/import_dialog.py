@@ -287,13 +287,16 @@ class ImportDialog(WorkerDialog):
             headers = (where, t("excel.import.col_task"), t("excel.import.col_field"),
                        f"{t('excel.import.col_old')} → {t('excel.import.col_new')}")
             rows, last = [], None
-            for c in report.changes:
+            for c in report.changes_shown:
                 # Where once for the changes of one sheet row: the row reads as one block.
                 at = (c.file, c.sheet, c.row)
                 rows.append((_where(f"{c.file} / {c.sheet} / {c.row}") if at != last else "",
                              c.record, c.field,
                              f"{c.old or '–'} → {c.new or '–'}"))
                 last = at
+            if report.changes_hidden:
+                rows.append(("", "", "", t("excel.import.more_changes",
+                                           n=formats.number(report.changes_hidden))))
             _fill_table(changes, headers, rows, room, wide=(0, 3), where_files=report.files)
         if report.problems:
             headers = (where, t("excel.import.col_field"), t("excel.import.col_reason"))
