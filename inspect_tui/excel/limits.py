@@ -31,7 +31,7 @@ CELLS_PER_ROW_MAX = 32  # cells written in one row, and the last column (the she
 SHARED_STRINGS_MAX = 100_000  # distinct texts of the workbook (openpyxl reads them all at once)
 MERGED_MAX = 1_000  # merged ranges of one sheet
 CELL_CHARS_MAX = LONG_TEXT_MAX  # characters of one cell
-SECONDS_MAX = 60.0  # CPU seconds reading one file: a 50,000-row workbook takes about 30 on a busy 2-core machine
+SECONDS_MAX = 60.0  # CPU seconds reading one file: a 50,000-row progress workbook takes about 9
 PROBLEMS_SHOWN = 200  # problems listed per file; the count covers them all
 CHANGES_SHOWN = 500  # changes listed in a report (a screen's worth to read); the count covers them all
 

@@ -16,7 +16,9 @@ Before openpyxl reads a byte of it, the file is checked as a package:
 
 Only then does openpyxl open it, read-only, from the open file (so a renamed
 extension changes nothing), with defusedxml installed underneath as a second
-guard. A file past any limit raises `Refusal` naming the limit.
+guard, for its structure (the sheets, their order, the date system); the cells
+are read by excel/sheet_xml.py. A file past any limit raises `Refusal` naming
+the limit.
 """
 import posixpath
 import time
@@ -27,7 +29,8 @@ from pathlib import Path
 from xml.parsers import expat
 
 from openpyxl import load_workbook
-from openpyxl.utils.cell import column_index_from_string, coordinate_from_string, range_boundaries
+from openpyxl.utils.cell import (column_index_from_string, coordinate_from_string, get_column_letter,
+                                 range_boundaries)
 
 from inspect_tui.excel import limits
 from inspect_tui.locale import formats, t
@@ -83,19 +86,48 @@ class SheetScan:
     merged: list[str] = field(default_factory=list)
 
 
-@dataclass
 class Package:
-    """A workbook opened read-only after its package passed the checks."""
-    wb: object
-    handle: object
-    sheets: dict[str, SheetScan]  # part name -> what the scan saw
+    """A workbook opened after its package passed the checks: openpyxl's
+    read-only workbook for its structure (`wb`), and its sheets' cells read by
+    excel/sheet_xml.py (`sheet`)."""
 
-    def merged(self, ws) -> list[str]:
-        scan = self.sheets.get(getattr(ws, "_worksheet_path", "").lstrip("/"))
+    def __init__(self, wb, handle, scan, lang: str, deadline: Deadline):
+        self.wb, self.handle, self.lang, self.deadline = wb, handle, lang, deadline
+        self.sheets: dict[str, SheetScan] = scan.scans  # part name -> what the scan saw
+        self._parts = {s.title: part for part, s in self.sheets.items() if s.title}
+        self._strings_part, self._styles_part = scan.part_of("sharedStrings"), scan.part_of("styles")
+        self._archive = None
+        self._book = None
+
+    @property
+    def sheetnames(self) -> list[str]:
+        """The titles of the worksheets, in the workbook's order."""
+        return [ws.title for ws in self.wb.worksheets]
+
+    def sheet(self, title: str):
+        """The worksheet called `title`, or None."""
+        from inspect_tui.excel import sheet_xml  # here: sheet_xml imports this module
+        if title not in self.sheetnames:
+            return None
+        part = self._parts.get(title)
+        if part is None:  # openpyxl found a sheet the package's relationships do not lead to
+            raise Refusal("unreadable", detail=t("excel.import.damage.missing_part", lang=self.lang, part=title))
+        if self._archive is None:
+            self.handle.seek(0)
+            self._archive = zipfile.ZipFile(self.handle)
+            dates, durations = sheet_xml.date_styles(self._archive, self._styles_part, self.lang)
+            self._book = sheet_xml.Book(sheet_xml.shared_strings(self._archive, self._strings_part, self.lang),
+                                        dates, durations, self.wb.epoch, self.lang)
+        return sheet_xml.Sheet(self._archive, part, title, self._book, self.deadline)
+
+    def merged(self, sheet) -> list[str]:
+        scan = self.sheets.get(sheet.part)
         return scan.merged if scan else []
 
     def close(self) -> None:
         try:
+            if self._archive is not None:
+                self._archive.close()
             self.wb.close()
         finally:
             self.handle.close()
@@ -137,7 +169,7 @@ def open_package(path: Path, lang: str, deadline: Deadline) -> Package:
                 raise Refusal("unreadable", detail=t("excel.import.damage.zip", lang=lang))
             raise Refusal("not_workbook")
         handle.seek(0)
-        sheets = _scan(handle, deadline, lang)
+        scan = _scan(handle, deadline, lang)
         handle.seek(0)
         try:
             wb = load_workbook(handle, read_only=True, data_only=False, keep_links=False)
@@ -145,10 +177,7 @@ def open_package(path: Path, lang: str, deadline: Deadline) -> Package:
             raise
         except Exception as exc:  # openpyxl raises many kinds for a damaged package
             raise Refusal("unreadable", detail=damage(exc, lang)) from None
-        for ws in wb.worksheets:
-            if hasattr(ws, "reset_dimensions"):
-                ws.reset_dimensions()  # never trust the size a sheet claims: reads pass their own bounds
-        return Package(wb, handle, sheets)
+        return Package(wb, handle, scan, lang, deadline)
     except BaseException:
         handle.close()
         raise
@@ -207,7 +236,8 @@ def _scan(handle, deadline: Deadline, lang: str) -> dict[str, SheetScan]:
             _scan_part(archive, info, state, deadline, lang)
         if state.workbook_part is None:
             raise Refusal("not_workbook")
-        return state.sheet_scans()
+        state.sheet_scans()
+        return state
 
 
 class _Workbook:
@@ -217,19 +247,31 @@ class _Workbook:
         self.workbook_part: str | None = None
         self.sheet_ids: dict[str, str] = {}  # relationship id -> sheet title
         self.targets: dict[str, dict[str, str]] = {}  # rels part -> {id: target}
+        self.types: dict[str, dict[str, str]] = {}  # rels part -> {id: relationship type}
         self.scans: dict[str, SheetScan] = {}
 
-    def title_of(self, part: str) -> str:
+    def _workbook_rels(self):
+        """(relationship id, the part it points at, its type) of the workbook's relationships."""
         if self.workbook_part is None:
-            return ""
+            return
         base = posixpath.dirname(self.workbook_part)
         rels = posixpath.join(base, "_rels", posixpath.basename(self.workbook_part) + ".rels")
+        types = self.types.get(rels, {})
         for rid, target in self.targets.get(rels, {}).items():
             full = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
                 posixpath.join(base, target))
+            yield rid, full, types.get(rid, "")
+
+    def title_of(self, part: str) -> str:
+        for rid, full, _type in self._workbook_rels():
             if full == part and rid in self.sheet_ids:
                 return self.sheet_ids[rid]
         return ""
+
+    def part_of(self, kind: str) -> str | None:
+        """The workbook's part of a relationship type ("sharedStrings", "styles"), if any."""
+        return next((full for _rid, full, type_ in self._workbook_rels()
+                     if type_.rsplit("/", 1)[-1] == kind), None)
 
     def sheet_scans(self) -> dict[str, SheetScan]:
         for part, scan in self.scans.items():
@@ -272,8 +314,20 @@ def _scan_part(archive, info, state: _Workbook, deadline: Deadline, lang: str) -
         raise Refusal("unreadable", detail=t("excel.import.damage.zip", lang=lang)) from None
 
 
-def _local(name: str) -> str:
-    return name.rsplit(" ", 1)[-1]
+class LocalNames(dict):
+    """"namespace local" -> "local", remembered for the few names a part uses
+    (a lookup costs less than a split, once per element of a 50 MB sheet)."""
+
+    KEPT = 200
+
+    def __missing__(self, name: str) -> str:
+        local = name.rsplit(" ", 1)[-1]
+        if len(self) < self.KEPT:
+            self[name] = local
+        return local
+
+
+_local = LocalNames().__getitem__
 
 
 class _PartScanner:
@@ -324,6 +378,7 @@ class _PartScanner:
             self.state.sheet_ids[rid] = attrs.get("name", "")
         elif self.kind == "rels" and tag == "Relationship":
             self.state.targets.setdefault(self.part, {})[attrs.get("Id", "")] = attrs.get("Target", "")
+            self.state.types.setdefault(self.part, {})[attrs.get("Id", "")] = attrs.get("Type", "")
         if self.kind in ("workbook", "rels") and self.elements > limits.ELEMENTS_MAX:
             raise Refusal("too_many_elements", part=self.part, limit=self._n(limits.ELEMENTS_MAX))
 
@@ -389,7 +444,7 @@ class _PartScanner:
                               limit=self._n(limits.CELLS_PER_ROW_MAX))
             ref = attrs.get("r")
             if ref:
-                column = _column(ref)
+                column = column_of(ref)
                 if column is None or column > limits.CELLS_PER_ROW_MAX:
                     raise Refusal("too_many_columns", sheet=self._sheet(), cell=ref[:20],
                                   limit=self._n(limits.CELLS_PER_ROW_MAX))
@@ -445,6 +500,18 @@ def _int(text) -> int | None:
         except (TypeError, ValueError):
             return None
         return int(value) if value.is_integer() else None
+
+
+DIGITS = "0123456789"
+COLUMNS = {get_column_letter(i): i for i in range(1, limits.CELLS_PER_ROW_MAX + 1)}  # "A" -> 1 ...
+
+
+def column_of(ref: str) -> int | None:
+    """The column of a cell reference ("B12" -> 2); None when it is not one."""
+    letters = ref.rstrip(DIGITS)
+    if letters in COLUMNS and len(letters) < len(ref) and ref[len(letters)] != "0":
+        return COLUMNS[letters]
+    return _column(ref)
 
 
 def _column(ref: str) -> int | None:

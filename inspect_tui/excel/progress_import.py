@@ -91,9 +91,9 @@ def _raw(value) -> str:
     return "" if value is None else str(value)
 
 
-def _key_sheet(wb):
+def _key_sheet(package):
     """(header values, signature, table rows) of the key sheet, as text."""
-    ws = find_sheet(wb, [t("excel.sheet.meta", lang=x) for x in LANGUAGES])
+    ws = find_sheet(package, [t("excel.sheet.meta", lang=x) for x in LANGUAGES])
     if ws is None:
         raise Refusal("not_progress")
     top = list(ws.iter_rows(min_row=1, max_row=per_unit.SIGNATURE_ROW, max_col=2, values_only=True))
@@ -116,8 +116,7 @@ def _key_sheet(wb):
 
 
 def _read(package, name, problems: Problems, deadline, lang, seen) -> ProgressFile | None:
-    wb = package.wb
-    header, signature, table = _key_sheet(wb)
+    header, signature, table = _key_sheet(package)
     key = meta.exchange_key()
     if key is None or not signature or not hmac.compare_digest(
             per_unit.signature(key, header, table), signature):
@@ -131,9 +130,9 @@ def _read(package, name, problems: Problems, deadline, lang, seen) -> ProgressFi
     except (ValueError, IndexError):  # signed, so ours: only an older layout could do this
         raise Refusal("tampered") from None
     title = info["sheet"]
-    if title not in wb.sheetnames:
+    ws = package.sheet(title)
+    if ws is None:
         raise Refusal("missing_sheet", sheet=title)
-    ws = wb[title]
     wanted = {k: [label(k, x) for x in LANGUAGES] for k in per_unit.KEYS}
     columns, missing = match_columns(ws, header_row, wanted)
     for k in missing:
@@ -198,7 +197,8 @@ def _row(row, content: ProgressFile, exported, statuses: Labels, problems: Probl
                 value = as_date(value, lang)
             except Refusal:
                 pass
-        if per_unit.comparable(per_unit.canon(value)) != per_unit.comparable(originals.get(key, "")):
+        read, original = per_unit.canon(value), originals.get(key, "")
+        if read != original and per_unit.comparable(read) != per_unit.comparable(original):
             problem(key, t("excel.import.protected", lang=lang, old=originals.get(key, ""),
                            new=show(row.values.get(key))))
     status = None

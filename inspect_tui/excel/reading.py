@@ -97,14 +97,16 @@ class Labels:
         return self._map.get(text_key(value))
 
 
-def find_sheet(wb, titles):
+def find_sheet(package, titles):
+    """The package's worksheet under one of `titles` (excel/sheet_xml.Sheet), or None."""
+    names = package.sheetnames
     for title in titles:
-        if title in wb.sheetnames:
-            return wb[title]
+        if title in names:
+            return package.sheet(title)
     wanted = {text_key(x) for x in titles}
-    for title in wb.sheetnames:  # a sheet renamed in another case or decomposed
+    for title in names:  # a sheet renamed in another case or decomposed
         if text_key(title) in wanted:
-            return wb[title]
+            return package.sheet(title)
     return None
 
 

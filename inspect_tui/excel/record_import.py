@@ -91,8 +91,7 @@ def import_record(path, actor: str, today: dt.date, lang: str = "vi",
 def read_record(path: Path, problems: Problems, deadline: Deadline, lang: str) -> Record | None:
     package = open_package(path, lang, deadline)
     try:
-        wb = package.wb
-        meta = find_sheet(wb, [t("excel.sheet.meta", lang=x) for x in LANGUAGES])
+        meta = find_sheet(package, [t("excel.sheet.meta", lang=x) for x in LANGUAGES])
         form = show(cell_value(meta, 1, 2)) if meta is not None else ""
         if form == per_unit.FORMAT or form in per_unit.OLD_FORMATS:
             raise Refusal("progress_not_template")
@@ -117,7 +116,7 @@ def read_record(path: Path, problems: Problems, deadline: Deadline, lang: str) -
 
 def _read_sheet(package, key: str, problems: Problems, deadline, lang, keys) -> list[Row] | None:
     columns_of = template.SHEETS[key][0]
-    ws = find_sheet(package.wb, [template.title(key, x) for x in LANGUAGES])
+    ws = find_sheet(package, [template.title(key, x) for x in LANGUAGES])
     if ws is None:
         title = template.title(key, lang)
         problems.add(title, None, "", "", t("excel.import.missing_sheet", lang=lang, sheet=title))

@@ -194,12 +194,11 @@ def _missing(problems: Problems, sheet: str, row: int, missing: list[str], lang:
 def _read_workbook(path: Path, problems: Problems, deadline: Deadline, lang: str) -> RosterFile | None:
     package = open_package(path, lang, deadline)
     try:
-        wb = package.wb
-        ws = find_sheet(wb, [t("units.file.sheet", lang=x) for x in LANGUAGES])
+        ws = find_sheet(package, [t("units.file.sheet", lang=x) for x in LANGUAGES])
         if ws is None:
-            if not wb.worksheets:
+            if not package.sheetnames:
                 raise Refusal("not_workbook")
-            ws = wb.worksheets[0]
+            ws = package.sheet(package.sheetnames[0])
         header, columns, missing = 1, {}, list(REQUIRED_COLUMNS)
         for row in range(1, HEADER_ROWS + 1):
             found, left = match_columns(ws, row, _wanted())
