@@ -146,7 +146,7 @@ async def _time_key(run: Running, key: str, i: int) -> float:
     if key == "pagedown":
         table = _table(app)
         if table.cursor_row >= table.row_count - 1:  # at the end of a short list: back up, untimed
-            await run.press("home", lambda: table.cursor_row == 0)
+            await run.press("ctrl+home", lambda: table.cursor_row == 0)  # home is the first column
             await run.settle()
         row = table.cursor_row
         return await run.press("pagedown", lambda: table.cursor_row > row)

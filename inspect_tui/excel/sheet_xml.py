@@ -41,16 +41,18 @@ def damaged(part: str, lang: str) -> Refusal:
     return Refusal("unreadable", detail=t("excel.import.damage.xml_in", lang=lang, part=part))
 
 
-def _parse(archive, part: str, lang: str, start, end=None, text=None) -> None:
-    """Stream one part through expat (namespaces as "uri local")."""
+def _parser(start, end=None, text=None):
+    """An expat parser (names as "namespace local"; a text in one call) with these handlers."""
     parser = expat.ParserCreate(namespace_separator=" ")
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
     parser.buffer_text = True
-    parser.StartElementHandler = start
-    if end is not None:
-        parser.EndElementHandler = end
-    if text is not None:
-        parser.CharacterDataHandler = text
+    parser.StartElementHandler, parser.EndElementHandler, parser.CharacterDataHandler = start, end, text
+    return parser
+
+
+def _parse(archive, part: str, lang: str, start, end=None, text=None) -> None:
+    """Stream one part through the handlers."""
+    parser = _parser(start, end, text)
     try:
         with archive.open(part) as stream:
             while chunk := stream.read(CHUNK):
@@ -219,12 +221,7 @@ class Sheet:
         """(row number, {column: ReadCell}) of each <row>, in the order written."""
         done: list[tuple[int, dict]] = []
         reader = _RowReader(self.book, self.part, done)
-        parser = expat.ParserCreate(namespace_separator=" ")
-        parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
-        parser.buffer_text = True
-        parser.StartElementHandler = reader.start
-        parser.EndElementHandler = reader.end
-        parser.CharacterDataHandler = reader.text
+        parser = _parser(reader.start, reader.end, reader.text)
         try:
             with self.archive.open(self.part) as stream:
                 while chunk := stream.read(CHUNK):
