@@ -203,7 +203,7 @@ def _mb(size: int, lang: str) -> str:
 
 # --- the scan ---------------------------------------------------------------------------------
 
-def _scan(handle, deadline: Deadline, lang: str) -> dict[str, SheetScan]:
+def _scan(handle, deadline: Deadline, lang: str) -> "_Workbook":
     try:
         archive = zipfile.ZipFile(handle)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):

@@ -12,6 +12,8 @@ tests/excel/test_sheet_xml.py compares this reader with openpyxl's on every
 workbook of the hostile corpus.
 """
 import datetime as dt
+import zipfile
+import zlib
 from dataclasses import dataclass
 from xml.parsers import expat
 
@@ -41,6 +43,15 @@ def damaged(part: str, lang: str) -> Refusal:
     return Refusal("unreadable", detail=t("excel.import.damage.xml_in", lang=lang, part=part))
 
 
+# A part the relationships name but the package lacks, or one it cannot unzip
+# (the scan read every part whole, so only the first can happen to a file that passed it).
+MISSING = (KeyError, zipfile.BadZipFile, zlib.error, EOFError, OSError)
+
+
+def missing(part: str, lang: str) -> Refusal:
+    return Refusal("unreadable", detail=t("excel.import.damage.missing_part", lang=lang, part=part))
+
+
 def _parser(start, end=None, text=None):
     """An expat parser (names as "namespace local"; a text in one call) with these handlers."""
     parser = expat.ParserCreate(namespace_separator=" ")
@@ -60,6 +71,8 @@ def _parse(archive, part: str, lang: str, start, end=None, text=None) -> None:
             parser.Parse(b"", True)
     except expat.ExpatError:
         raise damaged(part, lang) from None
+    except MISSING:
+        raise missing(part, lang) from None
 
 
 class _Texts:
@@ -233,6 +246,8 @@ class Sheet:
                 parser.Parse(b"", True)
         except expat.ExpatError:
             raise damaged(self.part, self.book.lang) from None
+        except MISSING:
+            raise missing(self.part, self.book.lang) from None
         yield from done
 
 

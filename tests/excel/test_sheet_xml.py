@@ -137,3 +137,26 @@ def test_every_workbook_of_the_corpus_the_checks_let_through(corpus):
         same(case.path)
         read += 1
     assert read >= 20
+
+
+def test_shared_texts_named_but_missing_refuse_the_file(tmp_path):
+    """The relationships name a part of shared texts the package lacks (the
+    content types do not list it, so openpyxl opens the file): one line, no traceback."""
+    path = every_kind(tmp_path / "base.xlsx")
+    out = tmp_path / "no-strings.xlsx"
+    named = (b'<Relationship Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+             b'sharedStrings" Target="sharedStrings.xml" Id="rId99"/></Relationships>')
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b"</Relationships>", named)
+            dst.writestr(info, data)
+    package = open_package(out, "vi", Deadline())
+    try:
+        with pytest.raises(Refusal) as refused:
+            package.sheet("Các ô")
+        assert refused.value.message("vi") == (
+            "Không đọc được sổ tính: thiếu thành phần xl/sharedStrings.xml.")
+    finally:
+        package.close()
