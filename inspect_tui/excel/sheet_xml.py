@@ -144,7 +144,7 @@ def date_styles(archive, part: str | None, lang: str) -> tuple[set[int], set[int
     the cell formats, as openpyxl tells a date cell from a number."""
     custom: dict[int, str] = {}
     formats: list[int] = []
-    depth = {"cellXfs": False}
+    in_cell_formats = [False]  # inside <cellXfs>: the formats cells point at (not the named styles')
 
     def start(name, attrs):
         tag = _local(name)
@@ -154,8 +154,8 @@ def date_styles(archive, part: str | None, lang: str) -> tuple[set[int], set[int
             except ValueError:
                 pass
         elif tag == "cellXfs":
-            depth["cellXfs"] = True
-        elif tag == "xf" and depth["cellXfs"]:
+            in_cell_formats[0] = True
+        elif tag == "xf" and in_cell_formats[0]:
             try:
                 formats.append(int(attrs.get("numFmtId", "0")))
             except ValueError:
@@ -163,7 +163,7 @@ def date_styles(archive, part: str | None, lang: str) -> tuple[set[int], set[int
 
     def end(name):
         if _local(name) == "cellXfs":
-            depth["cellXfs"] = False
+            in_cell_formats[0] = False
 
     if part is not None:
         _parse(archive, part, lang, start, end)
