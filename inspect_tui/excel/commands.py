@@ -154,11 +154,14 @@ def import_progress_command(args, settings, console: Console) -> int:
 
 def _outcome(console, report, lang) -> int:
     if not report.ok:
-        return _fail(console, t("excel.import.failed", lang=lang, n=formats.number(report.problem_count, lang=lang)))
+        return _fail(console, t("excel.import.failed", lang=lang,
+                                n=formats.number(report.problem_count, lang=lang)))
     if report.already:
-        console.print(t("excel.import.already", lang=lang, n=formats.number(report.already, lang=lang)))
+        console.print(t("excel.import.already", lang=lang,
+                        n=formats.number(report.already, lang=lang)))
     if report.dry_run:
-        console.print(t("excel.import.dry_run", lang=lang, n=formats.number(len(report.changes), lang=lang)))
+        console.print(t("excel.import.dry_run", lang=lang,
+                        n=formats.number(len(report.changes), lang=lang)))
     elif not report.changes:
         console.print(t("excel.import.nothing", lang=lang))
     elif report.created:  # a template: what it recorded, not "changes to 0 tasks"

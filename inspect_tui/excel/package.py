@@ -115,9 +115,8 @@ class Package:
         if self._archive is None:
             self.handle.seek(0)
             self._archive = zipfile.ZipFile(self.handle)
-            dates, durations = sheet_xml.date_styles(self._archive, self._styles_part, self.lang)
-            self._book = sheet_xml.Book(sheet_xml.shared_strings(self._archive, self._strings_part, self.lang),
-                                        dates, durations, self.wb.epoch, self.lang)
+            self._book = sheet_xml.open_book(self._archive, self._strings_part, self._styles_part,
+                                             self.wb.epoch, self.lang)
         return sheet_xml.Sheet(self._archive, part, title, self._book, self.deadline)
 
     def merged(self, sheet) -> list[str]:
@@ -314,7 +313,7 @@ def _scan_part(archive, info, state: _Workbook, deadline: Deadline, lang: str) -
         raise Refusal("unreadable", detail=t("excel.import.damage.zip", lang=lang)) from None
 
 
-class LocalNames(dict):
+class _LocalNames(dict):
     """"namespace local" -> "local", remembered for the few names a part uses
     (a lookup costs less than a split, once per element of a 50 MB sheet)."""
 
@@ -327,7 +326,7 @@ class LocalNames(dict):
         return local
 
 
-_local = LocalNames().__getitem__
+local_name = _LocalNames().__getitem__  # the scan's and the cell reader's (excel/sheet_xml.py)
 
 
 class _PartScanner:
@@ -364,7 +363,7 @@ class _PartScanner:
         self.elements += 1
         if self.elements % 20_000 == 0:
             self.deadline.check()
-        tag = _local(name)
+        tag = local_name(name)
         if self.kind is None:
             self._root(tag)
         if self.kind == "worksheet":
@@ -374,7 +373,7 @@ class _PartScanner:
         elif self.kind == "other" and self.elements > limits.ELEMENTS_MAX:
             raise Refusal("too_many_elements", part=self.part, limit=self._n(limits.ELEMENTS_MAX))
         elif self.kind == "workbook" and tag == "sheet":
-            rid = next((v for k, v in attrs.items() if _local(k) == "id"), "")
+            rid = next((v for k, v in attrs.items() if local_name(k) == "id"), "")
             self.state.sheet_ids[rid] = attrs.get("name", "")
         elif self.kind == "rels" and tag == "Relationship":
             self.state.targets.setdefault(self.part, {})[attrs.get("Id", "")] = attrs.get("Target", "")
@@ -510,11 +509,7 @@ def column_of(ref: str) -> int | None:
     """The column of a cell reference ("B12" -> 2); None when it is not one."""
     letters = ref.rstrip(DIGITS)
     if letters in COLUMNS and len(letters) < len(ref) and ref[len(letters)] != "0":
-        return COLUMNS[letters]
-    return _column(ref)
-
-
-def _column(ref: str) -> int | None:
+        return COLUMNS[letters]  # the common case, without parsing
     try:
         letters, _row = coordinate_from_string(ref.upper())
         return column_index_from_string(letters)

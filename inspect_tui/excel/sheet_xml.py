@@ -20,7 +20,7 @@ from xml.parsers import expat
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
 from openpyxl.utils.datetime import from_excel, from_ISO8601
 
-from inspect_tui.excel.package import CHUNK, LocalNames, Refusal, column_of
+from inspect_tui.excel.package import CHUNK, Refusal, column_of, local_name as _local
 from inspect_tui.locale import t
 
 RELS_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
@@ -34,9 +34,6 @@ class ReadCell:
 
 
 EMPTY = ReadCell(None, "n")
-
-
-_local = LocalNames().__getitem__
 
 
 def damaged(part: str, lang: str) -> Refusal:
@@ -185,6 +182,13 @@ class Book:
     durations: set[int]
     epoch: dt.datetime
     lang: str
+
+
+def open_book(archive, strings_part: str | None, styles_part: str | None, epoch: dt.datetime,
+              lang: str) -> Book:
+    """The shared texts and the date formats of a workbook, read once for all its sheets."""
+    dates, durations = date_styles(archive, styles_part, lang)
+    return Book(shared_strings(archive, strings_part, lang), dates, durations, epoch, lang)
 
 
 class Sheet:
